@@ -1,0 +1,98 @@
+"""Loaders: infrastructure code in, one normalised :class:`Inventory` out.
+
+``load_paths`` is the one entry point. It finds the files (``discover``), hands each
+to the loader for its language, and names every file relative to the common root.
+A file that cannot be read becomes a :class:`ParseProblem`; the review goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from lockgate.review.loaders.context import LoadContext
+from lockgate.review.loaders.discover import FileKind, SourceFile, discover
+from lockgate.review.model import Inventory, Location, ParseProblem, Resource
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["load_paths"]
+
+
+def load_paths(
+    paths: Sequence[Path], *, progress: Callable[[str], None] | None = None
+) -> Inventory:
+    """Read every infrastructure file under ``paths`` into one inventory."""
+    context = LoadContext(progress=progress)
+    sources = discover([Path(p) for p in paths])
+    _load_all(sources, context)
+    return _relative_inventory([Path(p) for p in paths], context)
+
+
+def _load_all(sources: list[SourceFile], context: LoadContext) -> None:
+    by_kind: dict[FileKind, list[SourceFile]] = {}
+    for source in sources:
+        by_kind.setdefault(source.kind, []).append(source)
+
+    for kind, loader in _loaders().items():
+        batch = [s for k in kind for s in by_kind.get(k, [])]
+        if batch:
+            _run_safely(loader, batch, context)
+
+
+Loader = Callable[[list[SourceFile], LoadContext], None]
+
+
+def _loaders() -> dict[tuple[FileKind, ...], Loader]:
+    from lockgate.review.loaders import arm, bicep, cloudformation, terraform, tfplan
+
+    return {
+        (FileKind.TERRAFORM, FileKind.TFVARS, FileKind.TFVARS_JSON): terraform.load,
+        (FileKind.TERRAFORM_PLAN,): tfplan.load,
+        (FileKind.CLOUDFORMATION,): cloudformation.load,
+        (FileKind.ARM, FileKind.ARM_PARAMETERS): arm.load,
+        (FileKind.BICEP,): bicep.load,
+    }
+
+
+def _run_safely(loader: Loader, batch: list[SourceFile], context: LoadContext) -> None:
+    """A loader bug must not end the review: its files become problems instead."""
+    try:
+        loader(batch, context)
+    except Exception as error:  # the review goes on without them
+        logger.exception("loader %s failed", loader.__module__)
+        for source in batch:
+            context.problem(
+                source.path, f"internal loader error ({type(error).__name__}): {error}"
+            )
+
+
+def _relative_inventory(paths: list[Path], context: LoadContext) -> Inventory:
+    folders = [p.resolve() if p.is_dir() else p.resolve().parent for p in paths]
+    folders += [Path(f).parent for f in context.files]
+    root = os.path.commonpath([str(f) for f in folders]) if folders else os.getcwd()
+
+    names: dict[str, str] = {}
+
+    def rel(name: str) -> str:
+        if name not in names:
+            names[name] = Path(os.path.relpath(name, root)).as_posix()
+        return names[name]
+
+    def moved(location: Location) -> Location:
+        return Location(rel(location.file), location.line, location.column)
+
+    resources = [_move_resource(r, moved) for r in context.resources]
+    problems = [ParseProblem(rel(p.file), p.message, p.line) for p in context.problems]
+    files = sorted({rel(f) for f in context.files})
+    return Inventory(Path(root).as_posix(), resources, problems, files)
+
+
+def _move_resource(
+    resource: Resource, moved: Callable[[Location], Location]
+) -> Resource:
+    resource.location = moved(resource.location)
+    resource.locations = {k: moved(v) for k, v in resource.locations.items()}
+    return resource

@@ -1,0 +1,42 @@
+"""What every loader shares while it reads: the file namer and the output lists."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lockgate.review.model import Location, ParseProblem, Resource
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class LoadContext:
+    """Collects resources and problems; files are named by their absolute path.
+
+    ``load_paths`` renames every file relative to the common root once all loaders
+    have run, because a local module may live outside the reviewed folder.
+    """
+
+    progress: Callable[[str], None] | None = None
+    resources: list[Resource] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def name(self, path: Path) -> str:
+        return path.resolve().as_posix()
+
+    def location(self, path: Path, line: int, column: int = 0) -> Location:
+        return Location(self.name(path), line, column)
+
+    def read(self, path: Path) -> None:
+        """Record that ``path`` was read (once per file)."""
+        self.files.append(self.name(path))
+        if self.progress is not None:
+            self.progress(self.name(path))
+
+    def problem(self, path: Path, message: str, line: int | None = None) -> None:
+        logger.warning("could not read %s: %s", path, message)
+        self.problems.append(ParseProblem(self.name(path), message, line))
