@@ -1,0 +1,20 @@
+"""The readiness review's checks, one module per area.
+
+``ALL_CHECKS`` is every check function in gate order; the engine runs them all.
+"""
+
+from __future__ import annotations
+
+from . import connectivity, cost, data_perimeter, gateway, identity, observability
+from .support import Check, CheckContext
+
+ALL_CHECKS: tuple[Check, ...] = (
+    *connectivity.CHECKS,
+    *identity.CHECKS,
+    *data_perimeter.CHECKS,
+    *observability.CHECKS,
+    *cost.CHECKS,
+    *gateway.CHECKS,
+)
+
+__all__ = ["ALL_CHECKS", "Check", "CheckContext"]

@@ -1,0 +1,185 @@
+"""What every check needs: the check signature, value tests and finding builders.
+
+A check is a plain function from a :class:`CheckContext` to a list of findings. The
+helpers here keep the three-valued logic in one place: a value that is an
+:class:`Unresolved` (or holds one) makes a finding UNRESOLVED, never PASS, and a
+declaration made by a loop (``ONE_OR_MORE``) counts as present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lockgate.config.settings import Settings
+from lockgate.review.model import (
+    CheckSpec,
+    Finding,
+    Inventory,
+    Location,
+    Ref,
+    Resource,
+    Status,
+    Unresolved,
+)
+
+from .catalog import CATALOG
+
+
+@dataclass(slots=True)
+class CheckContext:
+    """What a check may look at: the loaded inventory and the gateway settings."""
+
+    inventory: Inventory
+    gateway: Settings | None = None
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute a derived view once per review (e.g. the AI workload evidence)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+
+Check = Callable[[CheckContext], list[Finding]]
+
+
+def spec(check_id: str) -> CheckSpec:
+    return CATALOG[check_id]
+
+
+def holds_unresolved(value: Any) -> bool:
+    """Whether ``value`` is, or contains anywhere inside it, an Unresolved."""
+    if isinstance(value, Unresolved):
+        return True
+    if isinstance(value, dict):
+        return any(holds_unresolved(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(holds_unresolved(v) for v in value)
+    return False
+
+
+def truthy(value: Any) -> bool | None:
+    """A boolean-like value as True/False; None when absent or not decidable."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+        return value.strip().lower() == "true"
+    return None
+
+
+def text(value: Any) -> str | None:
+    """A plain string value, or None when it is not a resolved string."""
+    return value if isinstance(value, str) else None
+
+
+def show(value: Any) -> str:
+    """A value quoted for evidence; long values are cut."""
+    shown = repr(value) if not isinstance(value, Unresolved | Ref) else str(value)
+    return shown if len(shown) <= 160 else shown[:157] + "..."
+
+
+def evidence_of(resource: Resource, *path: str | int) -> str:
+    """``address.path = value (file:line)``, the usual evidence line."""
+    value = resource.get(*path)
+    dotted = ".".join(str(p) for p in path)
+    where = resource.location_of(*path)
+    if value is None:
+        return f"{resource.address}.{dotted} not set ({where})"
+    return f"{resource.address}.{dotted} = {show(value)} ({where})"
+
+
+def finding(
+    check_id: str,
+    status: Status,
+    message: str,
+    resource: Resource | None = None,
+    path: tuple[str | int, ...] = (),
+    evidence: Iterable[str] = (),
+    location: Location | None = None,
+) -> Finding:
+    """A finding located at ``path`` inside ``resource`` with its language's fix."""
+    check = spec(check_id)
+    if location is None and resource is not None:
+        location = resource.location_of(*path) if path else resource.location
+    fix = None
+    if resource is not None:
+        fix = check.fix.get(resource.source.value)
+        if fix is None and resource.source.value == "terraform_plan":
+            fix = check.fix.get("terraform")
+    elif len(check.fix) == 1:
+        fix = next(iter(check.fix.values()))
+    return Finding(
+        check=check,
+        status=status,
+        message=message,
+        resource=resource.address if resource is not None else None,
+        location=location,
+        evidence=list(evidence),
+        fix=fix,
+    )
+
+
+def of_types(context: CheckContext, *types: str) -> list[Resource]:
+    return context.inventory.of_type(*types)
+
+
+def azapi_of(context: CheckContext, arm_type: str) -> list[Resource]:
+    """``azapi_resource`` declarations whose ``type`` names ``arm_type@version``."""
+    found = []
+    for resource in context.inventory.of_type("azapi_resource"):
+        declared = text(resource.get("type"))
+        if declared and declared.split("@")[0].lower() == arm_type.lower():
+            found.append(resource)
+    return found
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def first_block(value: Any) -> Any:
+    """Terraform nested blocks arrive as a list of dicts; take the first."""
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def strings_in(value: Any) -> list[str]:
+    """Every string anywhere inside ``value``."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings_in(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in strings_in(v)]
+    return []
+
+
+def reference_targets(value: Any) -> list[str]:
+    """Addresses of every :class:`Ref` inside ``value``."""
+    if isinstance(value, Ref):
+        return [value.target]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in reference_targets(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in reference_targets(v)]
+    return []
+
+
+def mentions(value: Any, resource: Resource) -> bool:
+    """Whether ``value`` points at ``resource`` by reference or by name."""
+    if resource.address in reference_targets(value):
+        return True
+    name = resource.address.rsplit(".", 1)[-1]
+    for candidate in strings_in(value):
+        if resource.address in candidate:
+            return True
+        if len(name) > 2 and (f"'{name}'" in candidate or f"/{name}" in candidate):
+            return True
+    return False
