@@ -7,9 +7,9 @@ route never builds an error body by hand::
     LockgateError                      500  exit 1
     ├── ConfigError                         exit 2   settings file or value is wrong
     ├── UsageError                          exit 2   command line is wrong
-    ├── RequestError                   400           the caller sent something unusable
+    ├── RequestError                   400           caller sent something unusable
     │   ├── MalformedBody              400
-    │   ├── ForbiddenField             400           a body field tries to pick the destination
+    │   ├── ForbiddenField             400           a field tries to pick a destination
     │   ├── MissingApiVersion          400
     │   ├── UnsupportedApiVersion      400
     │   ├── UnsupportedMediaType       415
@@ -20,7 +20,7 @@ route never builds an error body by hand::
     │   ├── UnknownRoute               404
     │   ├── UnknownModel               404
     │   └── UnknownDeployment          404
-    ├── UnsupportedOperation           400           the model cannot do what was asked
+    ├── UnsupportedOperation           400           model cannot do what was asked
     └── UpstreamError                  502           the upstream failed us
         ├── UpstreamUnavailable        502           refused, reset, DNS failure
         ├── UpstreamTimeout            504           connect, read or stream idle timeout
@@ -34,13 +34,13 @@ at the edge that calls the library; nothing outside an adapter ever sees them.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any, ClassVar
 
 import orjson
 
 
-class WireFormat(str, Enum):
+class WireFormat(StrEnum):
     """The API shape a caller speaks; errors are rendered in it."""
 
     OPENAI = "openai"

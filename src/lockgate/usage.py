@@ -65,7 +65,9 @@ class Usage:
 
     def to_bedrock(self) -> dict[str, Any]:
         """The Converse ``usage`` object a Bedrock client sees."""
-        uncached = self.input_tokens - self.cached_input_tokens - self.cache_write_tokens
+        uncached = (
+            self.input_tokens - self.cached_input_tokens - self.cache_write_tokens
+        )
         body: dict[str, Any] = {
             "inputTokens": uncached,
             "outputTokens": self.output_tokens,

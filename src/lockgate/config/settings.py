@@ -15,6 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 API_VERSION_PATTERN = r"^\d{4}-\d{2}-\d{2}(-preview)?$"
 
+Operation = Literal["chat", "embeddings"]
+
+
+def _chat_only() -> list[Operation]:
+    return ["chat"]
+
 
 class _Strict(BaseModel):
     """Unknown keys are an error everywhere in the settings file."""
@@ -75,9 +81,7 @@ class TimeoutSettings(_Strict):
 
 
 class _UpstreamBase(_Strict):
-    name: str = Field(
-        pattern=r"^[A-Za-z0-9_.-]+$", description="Name models refer to."
-    )
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="Name models refer to.")
     timeouts: TimeoutSettings = Field(
         default_factory=TimeoutSettings, description="Connection and stream timeouts."
     )
@@ -141,8 +145,8 @@ class AzureOpenAIUpstream(_UpstreamBase):
         pattern=API_VERSION_PATTERN,
         description="api-version sent upstream.",
     )
-    auth: Annotated[AzureKeyAuth | AzureEntraAuth, Field(discriminator="mode")] = (
-        Field(description="How lockgate authenticates to the resource.")
+    auth: Annotated[AzureKeyAuth | AzureEntraAuth, Field(discriminator="mode")] = Field(
+        description="How lockgate authenticates to the resource."
     )
 
 
@@ -177,8 +181,8 @@ class ModelSettings(_Strict):
     upstream_model: str = Field(
         description="Model name, Azure deployment or Bedrock model id upstream."
     )
-    operations: list[Literal["chat", "embeddings"]] = Field(
-        default_factory=lambda: ["chat"], description="What the model may be used for."
+    operations: list[Operation] = Field(
+        default_factory=_chat_only, description="What the model may be used for."
     )
     max_output_tokens: int | None = Field(
         None, gt=0, description="Cap on output tokens when the caller sets none."

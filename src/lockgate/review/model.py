@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 Path = tuple[str | int, ...]
@@ -56,10 +56,12 @@ class Ref:
     attribute: str | None = None
 
     def __str__(self) -> str:
-        return self.target if self.attribute is None else f"{self.target}.{self.attribute}"
+        return (
+            self.target if self.attribute is None else f"{self.target}.{self.attribute}"
+        )
 
 
-class Multiplicity(str, Enum):
+class Multiplicity(StrEnum):
     """How many instances a declaration makes."""
 
     ONE = "one"
@@ -67,7 +69,7 @@ class Multiplicity(str, Enum):
     CONDITIONAL = "conditional"  # a condition may leave it out
 
 
-class SourceFormat(str, Enum):
+class SourceFormat(StrEnum):
     TERRAFORM = "terraform"
     TERRAFORM_PLAN = "terraform_plan"
     CLOUDFORMATION = "cloudformation"
@@ -172,7 +174,11 @@ def _resolve_path(attributes: dict[str, Any], path: Path) -> Path:
                 exact.append("properties")
                 node = node["properties"]
                 match = next(
-                    (k for k in node if isinstance(k, str) and _squash(k) == _squash(key)),
+                    (
+                        k
+                        for k in node
+                        if isinstance(k, str) and _squash(k) == _squash(key)
+                    ),
                     None,
                 )
             if match is None:
@@ -213,7 +219,7 @@ class Inventory:
         return next((r for r in self.resources if r.address == address), None)
 
 
-class Area(str, Enum):
+class Area(StrEnum):
     """The five readiness areas, in the order their gates are evaluated."""
 
     CONNECTIVITY = "connectivity"
@@ -223,14 +229,14 @@ class Area(str, Enum):
     COST = "cost"
 
 
-class Platform(str, Enum):
+class Platform(StrEnum):
     AWS = "aws"
     AZURE = "azure"
     SELF_HOSTED = "self_hosted"
     GATEWAY = "gateway"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     CRITICAL = "critical"
     HIGH = "high"
     MEDIUM = "medium"
@@ -238,7 +244,7 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """A finding's outcome. UNRESOLVED is never counted as a pass."""
 
     PASS = "pass"
@@ -271,7 +277,7 @@ class Finding:
     fix: str | None = None
 
 
-class GateStatus(str, Enum):
+class GateStatus(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     BLOCKED = "blocked"

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol
 
 from lockgate.usage import Usage
 
 
-class Operation(str, Enum):
+class Operation(StrEnum):
     CHAT = "chat"
     EMBEDDINGS = "embeddings"
 

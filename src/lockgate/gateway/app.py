@@ -1,0 +1,349 @@
+"""The gateway's ASGI application: routes per wire format around one pipeline.
+
+Routes:
+
+    POST /v1/chat/completions                          OpenAI
+    POST /v1/embeddings                                OpenAI
+    GET  /v1/models                                    OpenAI
+    POST /openai/deployments/{deployment}/chat/completions?api-version=...   Azure
+    POST /openai/deployments/{deployment}/embeddings?api-version=...         Azure
+    POST /model/{modelId}/converse                     Bedrock Runtime
+    POST /model/{modelId}/converse-stream              Bedrock Runtime
+    GET  /healthz, /readyz                             liveness and readiness
+
+The app is a plain ASGI callable rather than a framework router: the pipeline is the
+only thing on the hot path, and every microsecond of routing is paid per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import Any
+
+import orjson
+
+from lockgate.config.settings import Settings
+from lockgate.errors import (
+    LockgateError,
+    MethodNotAllowed,
+    UnknownRoute,
+    WireFormat,
+)
+from lockgate.gateway import azure_edge, bedrock_route, openai_edge
+from lockgate.gateway.call import Call
+from lockgate.gateway.http import (
+    Receive,
+    Scope,
+    Send,
+    read_body,
+    require_json,
+    send_bytes,
+    send_error,
+    wait_for_disconnect,
+)
+from lockgate.gateway.pipeline import CallStream, Pipeline
+from lockgate.gateway.registry import Route
+from lockgate.gateway.runtime import Runtime, RuntimeFactory
+from lockgate.gateway.stream_encoding import StreamEncoder
+from lockgate.upstreams.base import Operation
+
+logger = logging.getLogger(__name__)
+
+_JSON_HEADERS = [(b"content-type", b"application/json")]
+_INTERNAL = LockgateError(
+    "lockgate failed to handle this request; the gateway's log has the details"
+)
+Handler = Callable[[Scope, Receive, Send, str], Awaitable[None]]
+
+
+class GatewayApp:
+    """ASGI entry point; the runtime (sessions, adapters, ledger) lives in lifespan."""
+
+    def __init__(self, settings: Settings, runtime_factory: RuntimeFactory) -> None:
+        self._settings = settings
+        self._runtime_factory = runtime_factory
+        self._runtime: Runtime | None = None
+        self._limit = settings.server.max_body_bytes
+        self._access_log = settings.server.access_log
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._runtime is None:
+            raise RuntimeError("the gateway has not started; run it under lifespan")
+        return self._runtime.pipeline
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    self._runtime = await self._runtime_factory(self._settings)
+                except LockgateError as error:
+                    await send(
+                        {"type": "lifespan.startup.failed", "message": str(error)}
+                    )
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self._runtime is not None:
+                    await self._runtime.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = secrets.token_hex(12)
+        path: str = scope["path"]
+        wire = _wire_of(path)
+        try:
+            await self._dispatch(scope, receive, send, request_id, path)
+        except LockgateError as error:
+            await send_error(send, error, wire, request_id)
+        except Exception:
+            logger.exception("request %s failed unexpectedly", request_id)
+            await send_error(send, _INTERNAL, wire, request_id)
+        if self._access_log:
+            logger.info("%s %s %s", scope["method"], path, request_id)
+
+    async def _dispatch(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str, path: str
+    ) -> None:
+        method = scope["method"]
+        if path in ("/healthz", "/readyz"):
+            await self._health(send, path)
+            return
+        if path == "/v1/models":
+            _expect(method, "GET", path)
+            await self._models(send)
+            return
+
+        _expect(method, "POST", path)
+        require_json(scope)
+        raw = await read_body(scope, receive, self._limit)
+
+        if path == "/v1/chat/completions":
+            await self._openai(scope, receive, send, request_id, raw, Operation.CHAT)
+        elif path == "/v1/embeddings":
+            await self._openai(
+                scope, receive, send, request_id, raw, Operation.EMBEDDINGS
+            )
+        elif path.startswith("/openai/deployments/"):
+            await self._azure(scope, receive, send, request_id, raw, path)
+        elif path.startswith("/model/"):
+            await self._bedrock(scope, receive, send, request_id, raw, path)
+        else:
+            raise _unknown_route(path)
+
+    async def _openai(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request_id: str,
+        raw: bytes,
+        operation: Operation,
+    ) -> None:
+        body = openai_edge.parse_body(raw, operation)
+        alias = openai_edge.require_model(body)
+        route = self.pipeline.registry.route(alias, operation)
+        call = Call.from_openai_body(
+            request_id, WireFormat.OPENAI, operation, alias, body
+        )
+        await self._serve_openai_shaped(receive, send, call, route)
+
+    async def _azure(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request_id: str,
+        raw: bytes,
+        path: str,
+    ) -> None:
+        deployment, _, action = path[len("/openai/deployments/") :].partition("/")
+        operations = {
+            "chat/completions": Operation.CHAT,
+            "embeddings": Operation.EMBEDDINGS,
+        }
+        operation = operations.get(action)
+        if not deployment or operation is None:
+            raise _unknown_route(path)
+
+        route = self.pipeline.registry.deployment(deployment, operation)
+        azure_edge.api_version(scope["query_string"], route.model)
+        body = openai_edge.parse_body(raw, operation)
+        body["model"] = deployment
+        call = Call.from_openai_body(
+            request_id, WireFormat.AZURE, operation, deployment, body
+        )
+        await self._serve_openai_shaped(receive, send, call, route)
+
+    async def _serve_openai_shaped(
+        self, receive: Receive, send: Send, call: Call, route: Route
+    ) -> None:
+        if call.stream:
+            encoder = openai_edge.OpenAIStreamEncoder(call)
+            stream = self.pipeline.open_stream(call, route)
+            await stream_call(receive, send, stream, encoder, openai_edge.SSE_HEADERS)
+            return
+        completion = await self.pipeline.complete(call, route)
+        await send_bytes(
+            send,
+            200,
+            openai_edge.completion_bytes(completion),
+            [*_JSON_HEADERS, (b"x-lockgate-request-id", call.request_id.encode())],
+        )
+
+    async def _bedrock(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request_id: str,
+        raw: bytes,
+        path: str,
+    ) -> None:
+        model_id, _, action = path[len("/model/") :].rpartition("/")
+        if not model_id or action not in ("converse", "converse-stream"):
+            raise _unknown_route(path)
+
+        route = self.pipeline.registry.route(model_id, Operation.CHAT)
+        call = bedrock_route.call_from_converse(
+            request_id, model_id, raw, stream=action == "converse-stream"
+        )
+        if call.stream:
+            stream = self.pipeline.open_stream(call, route)
+            encoder = bedrock_route.stream_encoder(call)
+            await stream_call(receive, send, stream, encoder, bedrock_route.HEADERS)
+            return
+        completion = await self.pipeline.complete(call, route)
+        await send_bytes(
+            send,
+            200,
+            bedrock_route.completion_bytes(completion),
+            [*_JSON_HEADERS, (b"x-amzn-requestid", request_id.encode())],
+        )
+
+    async def _models(self, send: Send) -> None:
+        data = [
+            {"id": alias, "object": "model", "created": 0, "owned_by": "lockgate"}
+            for alias in self.pipeline.registry.aliases()
+        ]
+        body = orjson.dumps({"object": "list", "data": data})
+        await send_bytes(send, 200, body, _JSON_HEADERS)
+
+    async def _health(self, send: Send, path: str) -> None:
+        ready = self._runtime is not None
+        status = 200 if ready or path == "/healthz" else 503
+        body = orjson.dumps({"status": "ok" if status == 200 else "starting"})
+        await send_bytes(send, status, body, _JSON_HEADERS)
+
+
+async def stream_call(
+    receive: Receive,
+    send: Send,
+    stream: CallStream,
+    encoder: StreamEncoder,
+    headers: list[tuple[bytes, bytes]],
+) -> None:
+    """Send a streamed call while watching for the client to hang up.
+
+    If the client goes away, the upstream request is cancelled at once and the call
+    is settled as ``client_cancelled`` with the usage counted so far.
+    """
+    pump = asyncio.ensure_future(_pump(send, stream, encoder, headers))
+    hang_up = asyncio.ensure_future(wait_for_disconnect(receive))
+    try:
+        await asyncio.wait({pump, hang_up}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not pump.done():
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pump
+            stream.cancel()
+        hang_up.cancel()
+        stream.finish("internal_error")  # no-op unless the pump died of a bug
+    if not pump.cancelled() and pump.exception() is not None:
+        raise pump.exception()  # type: ignore[misc]
+
+
+async def _pump(
+    send: Send,
+    stream: CallStream,
+    encoder: StreamEncoder,
+    headers: list[tuple[bytes, bytes]],
+) -> None:
+    request_id = stream.call.request_id.encode()
+    async with contextlib.aclosing(stream.chunks()) as chunks:
+        first = await _first_chunk(stream, chunks)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [*headers, (b"x-lockgate-request-id", request_id)],
+            }
+        )
+        try:
+            if first is not None:
+                await _send_part(send, encoder.chunk(first))
+                async for chunk in chunks:
+                    await _send_part(send, encoder.chunk(chunk))
+        except LockgateError as error:
+            stream.fail(error)
+            await send({"type": "http.response.body", "body": encoder.error(error)})
+            return
+
+    stream.finish("ok")
+    closing = encoder.end(stream.tally, stream.usage())
+    await send({"type": "http.response.body", "body": closing})
+
+
+async def _first_chunk(
+    stream: CallStream, chunks: AsyncGenerator[dict[str, Any], None]
+) -> dict[str, Any] | None:
+    """The first chunk; an error before it becomes an ordinary HTTP error."""
+    try:
+        return await anext(chunks)
+    except StopAsyncIteration:
+        return None
+    except LockgateError as error:
+        stream.fail(error)
+        raise
+
+
+async def _send_part(send: Send, data: bytes) -> None:
+    if data:
+        await send({"type": "http.response.body", "body": data, "more_body": True})
+
+
+def _wire_of(path: str) -> WireFormat:
+    if path.startswith("/openai/"):
+        return WireFormat.AZURE
+    if path.startswith("/model/"):
+        return WireFormat.BEDROCK
+    return WireFormat.OPENAI
+
+
+def _expect(method: str, expected: str, path: str) -> None:
+    if method != expected:
+        raise MethodNotAllowed(
+            f"{method} is not allowed on {path}; use {expected}",
+            headers={"allow": expected},
+        )
+
+
+def _unknown_route(path: str) -> UnknownRoute:
+    return UnknownRoute(
+        f"no route {path[:120]}; lockgate serves /v1/chat/completions, "
+        "/v1/embeddings, /v1/models, /openai/deployments/{deployment}/..., and "
+        "/model/{modelId}/converse[-stream]"
+    )
