@@ -85,6 +85,7 @@ class BedrockSimulator:
         self.rejections: list[str] = []
         self._replies: list[Reply] = []
         self._runner: web.AppRunner | None = None
+        self._stopping = asyncio.Event()
         self._model = get_session().get_service_model("bedrock-runtime")
         self.port = 0
 
@@ -105,6 +106,7 @@ class BedrockSimulator:
         self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        self._stopping.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -130,7 +132,10 @@ class BedrockSimulator:
 
         if not self._replies:
             return _error(500, "InternalServerException", "no scripted reply left")
-        return await _play(request, self._replies.pop(0))
+        return await self._play(request, self._replies.pop(0))
+
+    async def _play(self, request: web.Request, reply: Reply) -> web.StreamResponse:
+        return await _play_reply(request, reply, self._stopping)
 
     def signature_problem(self, call: Call) -> str | None:
         """What is wrong with the call's SigV4 signature, or None when it matches."""
@@ -253,7 +258,9 @@ def _error(status: int, error_type: str, message: str) -> web.Response:
     )
 
 
-async def _play(request: web.Request, reply: Reply) -> web.StreamResponse:
+async def _play_reply(
+    request: web.Request, reply: Reply, stopping: asyncio.Event
+) -> web.StreamResponse:
     headers = {"x-amzn-requestid": reply.request_id, **reply.headers}
     if reply.frames is None:
         headers.setdefault("Content-Type", "application/json")
@@ -268,14 +275,19 @@ async def _play(request: web.Request, reply: Reply) -> web.StreamResponse:
     for frame in reply.frames:
         await response.write(frame)
         await asyncio.sleep(0)
-    return await _end(request, response, reply.ending)
+    return await _end(request, response, reply.ending, stopping)
 
 
 async def _end(
-    request: web.Request, response: web.StreamResponse, ending: Ending
+    request: web.Request,
+    response: web.StreamResponse,
+    ending: Ending,
+    stopping: asyncio.Event,
 ) -> web.StreamResponse:
     if ending == "silence":
-        await asyncio.sleep(30)
+        async with asyncio.timeout(30):
+            await stopping.wait()
+        return response
     if ending == "abort" and request.transport is not None:
         request.transport.close()
         return response
