@@ -33,14 +33,16 @@ def adapter(
     *,
     region: str = "us-east-1",
     idle_s: float = 60.0,
+    read_s: float = 10.0,
+    base_url: str | None = None,
 ) -> BedrockConverseUpstream:
     simulator.region = region
     settings = BedrockUpstream(
         kind="bedrock_converse",
         name="bedrock-test",
         region=region,
-        endpoint_url=simulator.base_url,
-        timeouts={"connect_s": 5.0, "read_s": 10.0, "idle_s": idle_s},
+        endpoint_url=base_url or simulator.base_url,
+        timeouts={"connect_s": 5.0, "read_s": read_s, "idle_s": idle_s},
     )
     return BedrockConverseUpstream(
         settings, session, credentials, clock=lambda: float(CREATED)
