@@ -1,0 +1,201 @@
+"""``lockgate review``: the readiness review as a CI gate.
+
+Exit codes: 0 every gate passes, 1 a gate fails or is blocked (or a probe failed),
+2 the command line or the settings file is wrong. Usage errors are one line on
+stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lockgate.errors import LockgateError
+from lockgate.review.deliverables.baseline import LedgerHistory
+from lockgate.review.probes import DEFAULT_TIMEOUT_S, DnsResolver, Prober
+from lockgate.review.render import FORMATS
+from lockgate.review.runner import ReviewRequest, ReviewRunner
+
+
+class OneLineUsageError(click.ClickException):
+    """A usage error shown as a single ``Error: ...`` line, exit code 2."""
+
+    exit_code = 2
+
+
+class _ReviewCommand(click.Command):
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            raise OneLineUsageError(error.format_message()) from None
+
+
+class FileProgress:
+    """Progress on stderr: each stage, and a file count every ``every`` files."""
+
+    def __init__(self, every: int = 200) -> None:
+        self._every = every
+        self._files = 0
+
+    def __call__(self, message: str) -> None:
+        if " " in message:  # a stage, not a file name
+            click.echo(f"lockgate review: {message}", err=True)
+            return
+        self._files += 1
+        if self._files % self._every == 0:
+            click.echo(f"lockgate review: read {self._files} files", err=True)
+
+
+def parse_formats(value: str) -> list[str]:
+    chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in FORMATS]
+    if unknown or not chosen:
+        raise OneLineUsageError(
+            f"unknown format {', '.join(repr(u) for u in unknown) or repr(value)}; "
+            f"choose from {','.join(FORMATS)}"
+        )
+    return list(dict.fromkeys(chosen))
+
+
+def parse_resolver(value: str | None) -> DnsResolver:
+    if value is None:
+        return DnsResolver()
+    host, _, port = value.rpartition(":") if value.count(":") == 1 else (value, "", "")
+    try:
+        return DnsResolver([host or value], int(port) if port else 53)
+    except ValueError:
+        raise OneLineUsageError(
+            f"--resolver {value!r} is not ADDRESS[:PORT]; e.g. --resolver 10.0.0.2:53"
+        ) from None
+
+
+@click.command(cls=_ReviewCommand, name="review")
+@click.argument(
+    "paths",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+)
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Gateway settings file (lockgate.yaml) to review with the code.",
+)
+@click.option("--probe", is_flag=True, help="Also probe DNS, TLS and reachability.")
+@click.option(
+    "--resolver",
+    metavar="ADDRESS[:PORT]",
+    help="Name server the probes ask (default: this machine's).",
+)
+@click.option(
+    "--probe-timeout",
+    type=click.FloatRange(0.1, 30.0),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds allowed for each probe step.",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Gateway ledger (SQLite) to measure baselines from.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder the reports are written to.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help="Comma-separated formats: md, html, json, sarif.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary (for CI).")
+def review(
+    paths: tuple[Path, ...],
+    config_path: Path | None,
+    probe: bool,
+    resolver: str | None,
+    probe_timeout: float,
+    store_path: Path | None,
+    out_dir: Path,
+    formats: str,
+    quiet: bool,
+) -> None:
+    """Review infrastructure code (and gateway settings) for production readiness.
+
+    Writes the four deliverables to --out; exits 0 when every gate passes, 1 when a
+    gate fails, 2 on a usage error.
+    """
+    chosen = parse_formats(formats)
+    try:
+        request = ReviewRequest(
+            paths=list(paths),
+            out_dir=out_dir,
+            formats=chosen,
+            settings=_settings(config_path),
+            probe=probe,
+        )
+        runner = _runner(resolver, probe_timeout, store_path, quiet, probe)
+        outcome = runner.run(request)
+    except LockgateError as error:
+        click.echo(f"Error: {error.message}", err=True)
+        sys.exit(error.exit_code)
+
+    if not quiet:
+        _summary(outcome.report.gates, outcome.written)
+    sys.exit(outcome.exit_code)
+
+
+def _settings(config_path: Path | None) -> Any | None:
+    if config_path is None:
+        return None
+    from lockgate.config import load_settings
+
+    return load_settings(config_path)
+
+
+def _runner(
+    resolver: str | None,
+    timeout: float,
+    store_path: Path | None,
+    quiet: bool,
+    probe: bool,
+) -> ReviewRunner:
+    from lockgate.review.engine import run_checks
+    from lockgate.review.loaders import load_paths
+
+    prober = Prober(parse_resolver(resolver), timeout=timeout) if probe else None
+    return ReviewRunner(
+        load=load_paths,
+        check=run_checks,
+        prober=prober,
+        history=LedgerHistory(store_path) if store_path else None,
+        progress=None if quiet else FileProgress(),
+    )
+
+
+def _summary(gates: Sequence[Any], written: Sequence[Path]) -> None:
+    states = ", ".join(f"{g.area.value} {g.status.value}" for g in gates)
+    click.echo(f"gates: {states}")
+    click.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+__all__ = ["review"]
