@@ -129,6 +129,7 @@ class SimulatorConfig:
     deployments: tuple[str, ...] = ("gpt4o-prod-eu", "te3-small")
     token_lifetime_s: int = 3600
     token_refresh_in_s: int | None = None
+    compress_token_responses: bool = False
     tls: bool = True
 
 
@@ -241,7 +242,10 @@ class AzureSimulator:
         problem = self._token_request_problem(request.match_info["tenant"], form)
         if problem is not None:
             return problem
-        return web.json_response(self._issue())
+        answer = web.json_response(self._issue())
+        if self.config.compress_token_responses:
+            answer.enable_compression(web.ContentCoding.gzip)
+        return answer
 
     def _token_request_problem(
         self, tenant: str, form: dict[str, Any]

@@ -9,6 +9,16 @@ from typing import Any
 
 import aiohttp
 import pytest
+from azure.core.exceptions import (
+    AzureError,
+    ClientAuthenticationError,
+    HttpResponseError,
+    ServiceRequestError,
+    ServiceRequestTimeoutError,
+    ServiceResponseError,
+    ServiceResponseTimeoutError,
+)
+from azure.identity import CredentialUnavailableError
 from simulator import AzureSimulator, FakeClock, SimulatorConfig, azure_simulator
 
 from lockgate.config.settings import AzureEntraAuth
@@ -334,3 +344,123 @@ def test_incomplete_entra_settings_are_config_errors(
 
     assert quoted in caught.value.message
     assert "s3cret-value-xyz" not in caught.value.message
+
+
+class RaisingCredential:
+    """An azure-identity credential stand-in whose token request fails."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.closed = False
+
+    async def get_token_info(self, *scopes: str, options: Any = None) -> Any:
+        raise self.error
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+PLANTED = "planted-secret-9f8e7d"
+
+
+@pytest.mark.parametrize(
+    ("error", "headline", "detail"),
+    [
+        (
+            CredentialUnavailableError(f"no identity here {PLANTED}"),
+            "no Entra credential is available",
+            "CredentialUnavailableError: no identity here ***",
+        ),
+        (
+            ClientAuthenticationError(f"bad {PLANTED}"),
+            "Entra refused to issue a token",
+            "ClientAuthenticationError: bad ***",
+        ),
+        (ServiceRequestError(PLANTED), "could not reach Entra", "connection failed"),
+        (
+            ServiceRequestTimeoutError(PLANTED),
+            "could not reach Entra",
+            "the request timed out",
+        ),
+        (
+            ServiceResponseError(PLANTED),
+            "could not reach Entra",
+            "the connection broke before an answer arrived",
+        ),
+        (
+            ServiceResponseTimeoutError(PLANTED),
+            "could not reach Entra",
+            "the request timed out",
+        ),
+        (
+            HttpResponseError(PLANTED),
+            "getting an Entra token failed",
+            "HttpResponseError: ***",
+        ),
+        (AzureError(PLANTED), "getting an Entra token failed", "AzureError: ***"),
+        (ValueError(PLANTED), "getting an Entra token failed", "ValueError: ***"),
+        (
+            FileNotFoundError(2, "No such file or directory", "/var/run/token"),
+            "could not read the Entra credential file",
+            "No such file or directory ('/var/run/token')",
+        ),
+        (KeyError(), "getting an Entra token failed", "KeyError: "),
+    ],
+)
+async def test_every_foreign_error_is_mapped_without_the_secret(
+    clock: FakeClock, error: Exception, headline: str, detail: str
+) -> None:
+    credential = RaisingCredential(error)
+    tokens = EntraTokenProvider(
+        lambda: credential,
+        upstream="aoai",
+        scope="https://cognitiveservices.azure.com/.default",
+        authority="https://login.example",
+        secrets=(PLANTED,),
+        clock=clock,
+    )
+
+    with pytest.raises(UpstreamUnavailable) as caught:
+        await tokens.token()
+
+    message = caught.value.message
+    assert message.startswith(
+        f"{headline} for upstream 'aoai' (authority 'https://login.example'): {detail}"
+    )
+    assert PLANTED not in message
+    assert caught.value.__cause__ is error
+    assert credential.closed
+
+
+async def test_missing_federated_token_file_is_reported_with_its_path(
+    sim: AzureSimulator,
+    session: aiohttp.ClientSession,
+    clock: FakeClock,
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "no-such-token"
+    auth = AzureEntraAuth(
+        mode="entra_workload_identity",
+        tenant_id=sim.config.tenant_id,
+        client_id=sim.config.client_id,
+        token_file=missing,
+        authority_host=sim.authority,
+    )
+
+    with pytest.raises(UpstreamUnavailable) as caught:
+        await provider(sim, session, clock, auth).token()
+
+    assert caught.value.message.startswith("could not read the Entra credential file")
+    assert repr(str(missing)) in caught.value.message
+    assert sim.token_endpoint_calls == 0
+
+
+async def test_gzip_token_answers_are_read_through_a_decompressing_session(
+    clock: FakeClock,
+) -> None:
+    config = SimulatorConfig(compress_token_responses=True)
+    async with azure_simulator(config, clock) as sim, sim.client_session() as client:
+        token = await provider(sim, client, clock).token()
+
+    assert client.auto_decompress
+    assert token in sim.issued_tokens

@@ -29,7 +29,6 @@ import orjson
 from azure.core.credentials import AccessTokenInfo
 from azure.core.credentials_async import AsyncSupportsTokenInfo
 from azure.core.exceptions import (
-    AzureError,
     ClientAuthenticationError,
     HttpResponseError,
     ServiceRequestError,
@@ -179,7 +178,7 @@ class EntraTokenProvider:
                 f"{self._timeout_s:g} s (authority {self._authority!r}); check that "
                 "the authority is reachable from this host"
             ) from exc
-        except (AzureError, ValueError) as exc:
+        except Exception as exc:  # every foreign error becomes one of ours
             raise self._map_error(exc) from exc
         finally:
             await credential.close()
@@ -200,7 +199,7 @@ class EntraTokenProvider:
             refresh_at = min(refresh_at, float(info.refresh_on))
         return _CachedToken(info.token, expires_on, refresh_at)
 
-    def _map_error(self, exc: AzureError | ValueError) -> UpstreamUnavailable:
+    def _map_error(self, exc: Exception) -> UpstreamUnavailable:
         where = f"upstream {self._upstream!r} (authority {self._authority!r})"
         detail = self._redact(_describe(exc))
         return UpstreamUnavailable(
@@ -213,7 +212,9 @@ class EntraTokenProvider:
         return text
 
 
-def _headline(exc: AzureError | ValueError) -> str:
+def _headline(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return "could not read the Entra credential file"
     if isinstance(exc, CredentialUnavailableError):
         return "no Entra credential is available"
     if isinstance(exc, ClientAuthenticationError):
@@ -223,7 +224,9 @@ def _headline(exc: AzureError | ValueError) -> str:
     return "getting an Entra token failed"
 
 
-def _hint(exc: AzureError | ValueError) -> str:
+def _hint(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return "check that auth.token_file exists and lockgate may read it"
     if isinstance(exc, CredentialUnavailableError):
         return "check that this host has the identity auth.mode names"
     if isinstance(exc, ClientAuthenticationError):
@@ -233,8 +236,10 @@ def _hint(exc: AzureError | ValueError) -> str:
     return "check the auth settings of this upstream"
 
 
-def _describe(exc: AzureError | ValueError) -> str:
+def _describe(exc: Exception) -> str:
     """A short description of a foreign error, without its free-text body."""
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or type(exc).__name__} ({exc.filename!r})"
     if isinstance(exc, ServiceRequestTimeoutError | ServiceResponseTimeoutError):
         return "the request timed out"
     if isinstance(exc, ServiceRequestError):
@@ -243,7 +248,8 @@ def _describe(exc: AzureError | ValueError) -> str:
         return "the connection broke before an answer arrived"
     if isinstance(exc, HttpResponseError) and exc.status_code is not None:
         return f"HTTP {exc.status_code} {_entra_error_code(exc)}".rstrip()
-    return type(exc).__name__ + ": " + str(exc).splitlines()[0][:200]
+    first_line = (str(exc).splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first_line[:200]}"
 
 
 def _entra_error_code(exc: HttpResponseError) -> str:
