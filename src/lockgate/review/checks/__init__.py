@@ -5,13 +5,22 @@
 
 from __future__ import annotations
 
-from . import connectivity, cost, data_perimeter, gateway, identity, observability
+from . import (
+    connectivity,
+    cost,
+    data_perimeter,
+    encryption,
+    gateway,
+    identity,
+    observability,
+)
 from .support import Check, CheckContext
 
 ALL_CHECKS: tuple[Check, ...] = (
     *connectivity.CHECKS,
     *identity.CHECKS,
     *data_perimeter.CHECKS,
+    *encryption.CHECKS,
     *observability.CHECKS,
     *cost.CHECKS,
     *gateway.CHECKS,

@@ -1,14 +1,252 @@
-"""Checks of the cost area."""
+"""Checks of cost attribution: inference profiles, tags, budgets, anomaly monitors.
+
+Budgets, anomaly monitors and cost-allocation tag activation are usually owned by
+a finance or platform account, so their absence is "not evidenced" (UNRESOLVED).
+"""
 
 from __future__ import annotations
 
-from lockgate.review.model import Finding
+from typing import Any
 
-from .support import Check, CheckContext
+from lockgate.review.model import Finding, Resource, Status
+
+from . import aws
+from .azure import accounts
+from .support import (
+    Check,
+    CheckContext,
+    evidence_of,
+    finding,
+    holds_unresolved,
+)
+
+PROFILE_TYPES = (
+    "aws_bedrock_inference_profile",
+    "awscc_bedrock_application_inference_profile",
+    "AWS::Bedrock::ApplicationInferenceProfile",
+)
+BUDGET_TYPES = (
+    "aws_budgets_budget",
+    "AWS::Budgets::Budget",
+    "azurerm_consumption_budget_resource_group",
+    "azurerm_consumption_budget_subscription",
+    "Microsoft.Consumption/budgets",
+)
+ANOMALY_TYPES = (
+    "aws_ce_anomaly_monitor",
+    "AWS::CE::AnomalyMonitor",
+    "azurerm_cost_anomaly_alert",
+)
+DEPLOYMENT_TYPES = ("Microsoft.CognitiveServices/accounts/deployments",)
+TAGGED_BEDROCK_TYPES = (
+    "aws_bedrockagent_agent",
+    "aws_bedrockagent_knowledge_base",
+    "aws_bedrock_guardrail",
+    "awscc_bedrock_agent",
+    "awscc_bedrock_guardrail",
+    "awscc_bedrock_knowledge_base",
+    "AWS::Bedrock::Agent",
+    "AWS::Bedrock::Guardrail",
+    "AWS::Bedrock::KnowledgeBase",
+)
 
 
-def _none(context: CheckContext) -> list[Finding]:
-    return []
+def _any_ai(context: CheckContext) -> bool:
+    return aws.has_ai_workload(context) or bool(accounts(context))
 
 
-CHECKS: tuple[Check, ...] = ()
+def _path_to(
+    node: Any, wanted: str, path: tuple[str | int, ...] = ()
+) -> tuple[str | int, ...] | None:
+    """The path of the first string equal to or containing ``wanted``."""
+    if isinstance(node, str):
+        return path if wanted in node else None
+    items: list[tuple[str | int, Any]] = []
+    if isinstance(node, dict):
+        items = list(node.items())
+    elif isinstance(node, list):
+        items = list(enumerate(node))
+    for key, value in items:
+        found = _path_to(value, wanted, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
+def inference_profiles(context: CheckContext) -> list[Finding]:
+    """LG-COST-001: Bedrock is called through application inference profiles."""
+    profiles = context.inventory.of_type(*PROFILE_TYPES)
+    findings = [
+        finding(
+            "LG-COST-001",
+            Status.PASS,
+            f"{p.address} is an application inference profile",
+            p,
+            evidence=[evidence_of(p, "model_source")],
+        )
+        for p in profiles
+    ]
+    for resource in _raw_model_users(context):
+        model = aws.model_ids_in(resource)[0]
+        path = _path_to(resource.attributes, model) or ()
+        findings.append(
+            finding(
+                "LG-COST-001",
+                Status.FAIL,
+                f"{resource.address} calls the raw model id {model!r}, not an "
+                "application inference profile: no per-application cost attribution",
+                resource,
+                path,
+                [evidence_of(resource, *path)],
+            )
+        )
+    if not findings and aws.has_ai_workload(context):
+        findings.append(
+            finding(
+                "LG-COST-001",
+                Status.UNRESOLVED,
+                "no application inference profile and no model id in the reviewed "
+                "code: attribution is not evidenced",
+            )
+        )
+    return findings
+
+
+def _raw_model_users(context: CheckContext) -> list[Resource]:
+    users = []
+    for resource in context.inventory.resources:
+        kind = resource.type.lower()
+        if kind in {t.lower() for t in PROFILE_TYPES} or "iam" in kind:
+            continue
+        if resource.platform != "aws" and not kind.startswith("awscc_"):
+            continue
+        if aws.model_ids_in(resource):
+            users.append(resource)
+    return users
+
+
+def _tag_finding(check_id: str, resource: Resource, what: str) -> Finding:
+    tags = resource.get("tags")
+    if holds_unresolved(tags):
+        status, message = Status.UNRESOLVED, "tags cannot be worked out"
+    elif tags:
+        status, message = Status.PASS, "carries tags"
+    else:
+        status, message = Status.FAIL, f"{what} carries no tags"
+    return finding(
+        check_id,
+        status,
+        f"{resource.address}: {message}",
+        resource,
+        ("tags",),
+        [evidence_of(resource, "tags")],
+    )
+
+
+def profile_tags(context: CheckContext) -> list[Finding]:
+    """LG-COST-002: application inference profiles carry tags."""
+    return [
+        _tag_finding("LG-COST-002", p, "the inference profile")
+        for p in context.inventory.of_type(*PROFILE_TYPES)
+    ]
+
+
+def _evidenced(
+    context: CheckContext, check_id: str, types: tuple[str, ...], what: str
+) -> list[Finding]:
+    if not _any_ai(context):
+        return []
+    found = context.inventory.of_type(*types)
+    if not found:
+        return [
+            finding(
+                check_id,
+                Status.UNRESOLVED,
+                f"no {what} in the reviewed code: not evidenced (often owned by a "
+                "finance or platform account); no resource to point at",
+            )
+        ]
+    return [
+        finding(
+            check_id,
+            Status.PASS,
+            f"{r.address} is a {what}",
+            r,
+            evidence=[f"{r.type} {r.address} ({r.location})"],
+        )
+        for r in found
+    ]
+
+
+def budgets(context: CheckContext) -> list[Finding]:
+    """LG-COST-003: a budget covers the AI spend."""
+    return _evidenced(context, "LG-COST-003", BUDGET_TYPES, "budget")
+
+
+def anomaly_monitors(context: CheckContext) -> list[Finding]:
+    """LG-COST-004: a cost anomaly monitor covers the AI spend."""
+    return _evidenced(context, "LG-COST-004", ANOMALY_TYPES, "cost anomaly monitor")
+
+
+def cost_tag_activation(context: CheckContext) -> list[Finding]:
+    """LG-COST-005: cost allocation tags are activated."""
+    if not aws.has_ai_workload(context):
+        return []
+    return _evidenced(
+        context,
+        "LG-COST-005",
+        ("aws_ce_cost_allocation_tag",),
+        "cost allocation tag activation",
+    )
+
+
+def azure_tags(context: CheckContext) -> list[Finding]:
+    """LG-COST-006: AI accounts and their deployments carry tags."""
+    findings = [
+        _tag_finding("LG-COST-006", a, "the account") for a in accounts(context)
+    ]
+    findings += [
+        _tag_finding("LG-COST-006", d, "the deployment")
+        for d in context.inventory.of_type(*DEPLOYMENT_TYPES)
+    ]
+    return findings
+
+
+def bedrock_tags(context: CheckContext) -> list[Finding]:
+    """LG-COST-007: Bedrock resources carry tags (their own or provider defaults)."""
+    defaults = _provider_default_tags(context)
+    findings = []
+    for resource in context.inventory.of_type(*TAGGED_BEDROCK_TYPES):
+        if defaults is not None and resource.source.value.startswith("terraform"):
+            findings.append(
+                finding(
+                    "LG-COST-007",
+                    Status.PASS,
+                    f"{resource.address}: provider default_tags apply",
+                    resource,
+                    evidence=[f"default_tags at {defaults.location}"],
+                )
+            )
+            continue
+        findings.append(_tag_finding("LG-COST-007", resource, "the resource"))
+    return findings
+
+
+def _provider_default_tags(context: CheckContext) -> Resource | None:
+    for resource in context.inventory.resources:
+        if resource.type.lower() in ("provider.aws", "aws_provider", "provider") and (
+            resource.get("default_tags")
+        ):
+            return resource
+    return None
+
+
+CHECKS: tuple[Check, ...] = (
+    inference_profiles,
+    profile_tags,
+    budgets,
+    anomaly_monitors,
+    cost_tag_activation,
+    azure_tags,
+    bedrock_tags,
+)

@@ -1,14 +1,501 @@
-"""Checks of the data perimeter area."""
+"""Checks of the data perimeter: endpoint policies, egress paths, Azure DLP.
+
+Encryption at rest (customer-managed keys) lives in ``encryption.py``.
+"""
 
 from __future__ import annotations
 
-from lockgate.review.model import Finding
+from lockgate.review.model import Finding, Resource, Status
 
-from .support import Check, CheckContext
+from . import aws
+from .azure import accounts, outbound_restriction
+from .policies import Document, Statement, action_matches, is_wildcard_action
+from .support import (
+    Check,
+    CheckContext,
+    as_list,
+    evidence_of,
+    finding,
+    holds_unresolved,
+    mentions,
+    reference_targets,
+    show,
+    strings_in,
+    text,
+    truthy,
+)
+
+ANYWHERE = ("0.0.0.0/0", "::/0")
+_ORG_KEYS = {
+    "aws:principalorgid",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+    "aws:principalorgpaths",
+}
 
 
-def _none(context: CheckContext) -> list[Finding]:
-    return []
+def _endpoint_documents(context: CheckContext, endpoint: Resource) -> list[Document]:
+    """Policies on the endpoint itself or attached by aws_vpc_endpoint_policy."""
+    found = []
+    for document in aws.all_documents(context):
+        owner = document.owner
+        attached = owner.type.lower() == "aws_vpc_endpoint_policy"
+        if owner is endpoint or (
+            attached and mentions(owner.get("vpc_endpoint_id"), endpoint)
+        ):
+            found.append(document)
+    return found
 
 
-CHECKS: tuple[Check, ...] = ()
+def endpoint_policy_present(context: CheckContext) -> list[Finding]:
+    """LG-DATA-001: every interface endpoint carries an endpoint policy."""
+    findings = []
+    for endpoint in aws.endpoints(context):
+        resource = endpoint.resource
+        documents = _endpoint_documents(context, resource)
+        evidence = [evidence_of(resource, "policy")]
+        if documents and all(d.unresolved for d in documents):
+            status, message = Status.UNRESOLVED, "its endpoint policy cannot be read"
+        elif documents:
+            status, message = Status.PASS, "carries an endpoint policy"
+        else:
+            status = Status.FAIL
+            message = "has no endpoint policy, so it allows full access to the service"
+        findings.append(
+            finding(
+                "LG-DATA-001",
+                status,
+                f"{resource.address} ({endpoint.suffix or 'service unknown'}) "
+                + message,
+                resource,
+                ("policy",) if documents else (),
+                evidence,
+            )
+        )
+    return findings
+
+
+def endpoint_policy_scope(context: CheckContext) -> list[Finding]:
+    """LG-DATA-002: Bedrock endpoint policies are scoped."""
+    findings = []
+    for endpoint in aws.bedrock_endpoints(context):
+        for document in _endpoint_documents(context, endpoint.resource):
+            if document.unresolved:
+                continue
+            problems = [p for s in document.statements for p in _broad(s)]
+            findings.append(
+                finding(
+                    "LG-DATA-002",
+                    Status.FAIL if problems else Status.PASS,
+                    f"{endpoint.resource.address}: "
+                    + (
+                        "; ".join(problems) if problems else "endpoint policy is scoped"
+                    ),
+                    document.owner,
+                    document.path,
+                    [evidence_of(document.owner, *document.path)],
+                )
+            )
+    return findings
+
+
+def _broad(statement: Statement) -> list[str]:
+    if statement.effect.lower() != "allow":
+        return []
+    problems = []
+    principals = strings_in(statement.principals)
+    if "*" in principals and not (_ORG_KEYS & statement.condition_keys):
+        problems.append("Principal '*' without an organisation or account condition")
+    if any(is_wildcard_action(a, "bedrock") for a in statement.actions):
+        problems.append(f"actions {show(statement.actions)}")
+    if "*" in statement.resources:
+        problems.append("Resource '*'")
+    return problems
+
+
+def mantle_policy(context: CheckContext) -> list[Finding]:
+    """LG-DATA-003: a bedrock-mantle endpoint policy names bedrock-mantle: actions."""
+    findings = []
+    for endpoint in aws.bedrock_endpoints(context):
+        if endpoint.suffix != "bedrock-mantle":
+            continue
+        for document in _endpoint_documents(context, endpoint.resource):
+            if document.unresolved:
+                status, message = Status.UNRESOLVED, "policy cannot be read"
+            elif any(
+                action_matches(a, "bedrock-mantle") and a != "*"
+                for s in document.statements
+                for a in s.actions
+            ):
+                status, message = Status.PASS, "policy names bedrock-mantle: actions"
+            else:
+                status = Status.FAIL
+                message = (
+                    "policy names no bedrock-mantle: action; rules written for "
+                    "bedrock: do not govern mantle"
+                )
+            findings.append(
+                finding(
+                    "LG-DATA-003",
+                    status,
+                    f"{endpoint.resource.address}: {message}",
+                    document.owner,
+                    document.path,
+                    [evidence_of(document.owner, *document.path)],
+                )
+            )
+    return findings
+
+
+def internet_routes(context: CheckContext) -> list[Finding]:
+    """LG-DATA-004: no 0.0.0.0/0 route to an internet or NAT gateway."""
+    if not aws.has_ai_workload(context):
+        return []
+    findings = []
+    for route, path in _default_routes(context):
+        target = _route_target(context, route, path)
+        if target is None:
+            continue
+        status = (
+            Status.FAIL
+            if target in ("internet gateway", "NAT gateway")
+            else (Status.UNRESOLVED if target == "unknown" else Status.PASS)
+        )
+        findings.append(
+            finding(
+                "LG-DATA-004",
+                status,
+                f"{route.address}: 0.0.0.0/0 goes to {target}",
+                route,
+                path,
+                [evidence_of(route, *path)],
+            )
+        )
+    return findings
+
+
+def _default_routes(
+    context: CheckContext,
+) -> list[tuple[Resource, tuple[str | int, ...]]]:
+    found: list[tuple[Resource, tuple[str | int, ...]]] = []
+    for route in context.inventory.of_type("aws_route", "AWS::EC2::Route"):
+        if route.get("destination_cidr_block") in ANYWHERE:
+            found.append((route, ()))
+    for table in context.inventory.of_type("aws_route_table"):
+        for index, block in enumerate(as_list(table.get("route"))):
+            if isinstance(block, dict) and block.get("cidr_block") in ANYWHERE:
+                found.append((table, ("route", index)))
+    return found
+
+
+def _route_target(
+    context: CheckContext, route: Resource, path: tuple[str | int, ...]
+) -> str | None:
+    nat = route.get(*path, "nat_gateway_id")
+    gateway = route.get(*path, "gateway_id")
+    if nat is not None:
+        return "NAT gateway"
+    if gateway is None:
+        for key in ("transit_gateway_id", "network_interface_id", "vpc_endpoint_id"):
+            if route.get(*path, key) is not None:
+                return key.removesuffix("_id").replace("_", " ")
+        return None
+    for target in reference_targets(gateway):
+        found = context.inventory.by_address(target)
+        if found is not None and "internetgateway" in found.type.lower().replace(
+            "_", ""
+        ):
+            return "internet gateway"
+    if isinstance(gateway, str) and gateway.startswith("igw-"):
+        return "internet gateway"
+    return "unknown"
+
+
+def security_group_egress(context: CheckContext) -> list[Finding]:
+    """LG-DATA-005: security groups do not allow egress to 0.0.0.0/0."""
+    findings = []
+    for group in context.inventory.of_type(
+        "aws_security_group", "AWS::EC2::SecurityGroup"
+    ):
+        findings.extend(_group_egress(group))
+    for rule in context.inventory.of_type(
+        "aws_vpc_security_group_egress_rule", "AWS::EC2::SecurityGroupEgress"
+    ):
+        cidr = rule.get("cidr_ipv4") or rule.get("CidrIp")
+        if cidr in ANYWHERE:
+            findings.append(_open_egress(rule, ("cidr_ipv4",)))
+    for rule in context.inventory.of_type("aws_security_group_rule"):
+        if rule.get("type") == "egress" and set(ANYWHERE) & set(
+            strings_in(rule.get("cidr_blocks"))
+        ):
+            findings.append(_open_egress(rule, ("cidr_blocks",)))
+    return findings
+
+
+def _group_egress(group: Resource) -> list[Finding]:
+    is_cfn = group.source.value == "cloudformation"
+    rules = group.get("SecurityGroupEgress") if is_cfn else group.get("egress")
+    if rules is None:
+        if not is_cfn:
+            return []
+        return [
+            finding(
+                "LG-DATA-005",
+                Status.FAIL,
+                f"{group.address} sets no SecurityGroupEgress, so CloudFormation "
+                "allows all egress to 0.0.0.0/0",
+                group,
+                evidence=[evidence_of(group, "SecurityGroupEgress")],
+            )
+        ]
+    if holds_unresolved(rules):
+        return [
+            finding(
+                "LG-DATA-005",
+                Status.UNRESOLVED,
+                f"{group.address}: egress rules cannot be worked out",
+                group,
+                ("egress",),
+                [evidence_of(group, "egress")],
+            )
+        ]
+    for index, rule in enumerate(as_list(rules)):
+        if not isinstance(rule, dict):
+            continue
+        cidrs = strings_in(
+            [
+                rule.get(k)
+                for k in rule
+                if k.lower()
+                in ("cidr_blocks", "cidrip", "ipv6_cidr_blocks", "cidripv6")
+            ]
+        )
+        if set(ANYWHERE) & set(cidrs):
+            key = "SecurityGroupEgress" if is_cfn else "egress"
+            return [_open_egress(group, (key, index))]
+    return [
+        finding(
+            "LG-DATA-005",
+            Status.PASS,
+            f"{group.address} limits its egress",
+            group,
+            evidence=[evidence_of(group, "egress")],
+        )
+    ]
+
+
+def _open_egress(resource: Resource, path: tuple[str | int, ...]) -> Finding:
+    return finding(
+        "LG-DATA-005",
+        Status.FAIL,
+        f"{resource.address} allows egress to 0.0.0.0/0",
+        resource,
+        path,
+        [evidence_of(resource, *path)],
+    )
+
+
+def azure_outbound(context: CheckContext) -> list[Finding]:
+    """LG-DATA-006: AI accounts restrict outbound access to an FQDN list."""
+    findings = []
+    for account in accounts(context):
+        flag, fqdns = outbound_restriction(account)
+        evidence = [evidence_of(account, *flag.path), evidence_of(account, *fqdns.path)]
+        restricted = truthy(flag.value)
+        if flag.unresolved or (restricted and fqdns.unresolved):
+            status, message = (
+                Status.UNRESOLVED,
+                "outbound restriction cannot be worked out",
+            )
+        elif restricted and as_list(fqdns.value):
+            status, message = Status.PASS, "outbound access is limited to an FQDN list"
+        elif restricted:
+            status, message = Status.FAIL, "outbound access is restricted with no FQDNs"
+        else:
+            status = Status.FAIL
+            message = (
+                "outbound access is not restricted"
+                if flag.present
+                else "outbound access is not restricted (not set; default unrestricted)"
+            )
+        findings.append(
+            finding(
+                "LG-DATA-006",
+                status,
+                f"{account.address}: {message}",
+                account,
+                flag.path,
+                evidence,
+            )
+        )
+    return findings
+
+
+def perimeter_condition(context: CheckContext) -> list[Finding]:
+    """LG-DATA-011: with Bedrock endpoints, invoke grants require the endpoint."""
+    if not aws.bedrock_endpoints(context):
+        return []
+    findings = []
+    for document in aws.all_documents(context):
+        if document.trust or document.owner.type.lower() in (
+            "aws_vpc_endpoint",
+            "aws_vpc_endpoint_policy",
+            "aws::ec2::vpcendpoint",
+        ):
+            continue
+        for statement in document.statements:
+            invokes = [
+                a
+                for a in statement.actions
+                if isinstance(a, str)
+                and (
+                    a.lower().startswith("bedrock:invoke")
+                    or a.lower() in ("*", "bedrock:*")
+                )
+            ]
+            if not invokes or statement.effect.lower() != "allow":
+                continue
+            scoped = {"aws:sourcevpce", "aws:sourcevpc"} & statement.condition_keys
+            findings.append(
+                finding(
+                    "LG-DATA-011",
+                    Status.PASS if scoped else Status.FAIL,
+                    f"{document.owner.address} grants {', '.join(invokes)} "
+                    + ("only through the endpoint" if scoped else "from anywhere"),
+                    document.owner,
+                    location=statement.location,
+                    evidence=[f"condition keys {sorted(statement.condition_keys)}"],
+                )
+            )
+    return findings
+
+
+_SPECIAL_SUBNETS = {
+    "azurebastionsubnet",
+    "azurefirewallsubnet",
+    "azurefirewallmanagementsubnet",
+    "gatewaysubnet",
+    "routeserversubnet",
+}
+
+
+def azure_subnet_egress(context: CheckContext) -> list[Finding]:
+    """LG-DATA-012: subnets of an AI deployment have no default outbound access."""
+    if not accounts(context):
+        return []
+    findings = []
+    for owner, path, body in _azure_subnets(context):
+        name = text(owner.get(*path, "name")) if path else text(owner.get("name"))
+        if name and name.lower() in _SPECIAL_SUBNETS:
+            continue
+        findings.append(_subnet_finding(owner, path, body, name))
+    return findings
+
+
+def _azure_subnets(
+    context: CheckContext,
+) -> list[tuple[Resource, tuple[str | int, ...], dict[str, object]]]:
+    found: list[tuple[Resource, tuple[str | int, ...], dict[str, object]]] = []
+    for subnet in context.inventory.of_type(
+        "azurerm_subnet", "Microsoft.Network/virtualNetworks/subnets"
+    ):
+        found.append((subnet, (), subnet.attributes))
+    for vnet in context.inventory.of_type("Microsoft.Network/virtualNetworks"):
+        for index, subnet in enumerate(as_list(vnet.get("subnets"))):
+            if isinstance(subnet, dict):
+                found.append((vnet, ("subnets", index), subnet))
+    return found
+
+
+def _subnet_finding(
+    owner: Resource,
+    path: tuple[str | int, ...],
+    body: dict[str, object],
+    name: str | None,
+) -> Finding:
+    def look(key: str) -> object:
+        return owner.get(*path, key) if path else owner.get(key)
+
+    props: tuple[str | int, ...] = ("properties",) if path else ()
+    default_out = look("default_outbound_access_enabled")
+    if default_out is None:
+        default_out = owner.get(*path, *props, "defaultOutboundAccess")
+    table = owner.get(*path, *props, "routeTable")
+    label = f"{owner.address} subnet {name or '?'}"
+    if holds_unresolved(default_out):
+        status, message = (
+            Status.UNRESOLVED,
+            "default outbound access cannot be worked out",
+        )
+    elif truthy(default_out) is False or table is not None:
+        status, message = Status.PASS, "has no default outbound access"
+    else:
+        status = Status.FAIL
+        message = (
+            "keeps default outbound internet access (no defaultOutboundAccess "
+            "false, no route table)"
+        )
+    return finding(
+        "LG-DATA-012",
+        status,
+        f"{label} {message}",
+        owner,
+        path,
+        [
+            f"{label}: defaultOutboundAccess={show(default_out)}, "
+            f"routeTable={show(table)}"
+        ],
+    )
+
+
+def public_ips(context: CheckContext) -> list[Finding]:
+    """LG-DATA-013: AI deployments put no public IP on compute."""
+    if not aws.has_ai_workload(context):
+        return []
+    findings = []
+    for subnet in context.inventory.of_type("aws_subnet", "AWS::EC2::Subnet"):
+        value = subnet.get("map_public_ip_on_launch")
+        if truthy(value) is True:
+            findings.append(
+                finding(
+                    "LG-DATA-013",
+                    Status.FAIL,
+                    f"{subnet.address} gives every instance a public IP",
+                    subnet,
+                    ("map_public_ip_on_launch",),
+                    [evidence_of(subnet, "map_public_ip_on_launch")],
+                )
+            )
+    for service in context.inventory.of_type("aws_ecs_service", "AWS::ECS::Service"):
+        value = service.get("network_configuration", 0, "assign_public_ip")
+        if value is None:
+            value = service.get(
+                "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp"
+            )
+        if truthy(value) is True or value == "ENABLED":
+            findings.append(
+                finding(
+                    "LG-DATA-013",
+                    Status.FAIL,
+                    f"{service.address} assigns its tasks public IPs",
+                    service,
+                    ("NetworkConfiguration",),
+                    [f"AssignPublicIp = {show(value)}"],
+                )
+            )
+    return findings
+
+
+CHECKS: tuple[Check, ...] = (
+    endpoint_policy_present,
+    endpoint_policy_scope,
+    mantle_policy,
+    internet_routes,
+    security_group_egress,
+    azure_outbound,
+    perimeter_condition,
+    azure_subnet_egress,
+    public_ips,
+)

@@ -1,14 +1,290 @@
-"""Checks of the observability area."""
+"""Checks of observability: Bedrock invocation logging, Azure diagnostic settings.
+
+Bedrock invocation logging is a region-wide setting usually owned outside a
+workload repository, so its absence is reported as "not evidenced in IaC"
+(UNRESOLVED), never as absent.
+"""
 
 from __future__ import annotations
 
-from lockgate.review.model import Finding
+from typing import Any
 
-from .support import Check, CheckContext
+from lockgate.review.model import Finding, Resource, Status
+
+from . import aws
+from .azure import accounts
+from .encryption import invocation_log_groups
+from .support import (
+    Check,
+    CheckContext,
+    as_list,
+    block_path,
+    evidence_of,
+    finding,
+    holds_unresolved,
+    mentions,
+    strings_in,
+    truthy,
+)
+
+LOGGING_TYPE = "aws_bedrock_model_invocation_logging_configuration"
+LOGGING_API = "putmodelinvocationloggingconfiguration"
+MIN_RETENTION_DAYS = 90
+NEEDED_CATEGORIES = ("requestresponse", "azureopenairequestusage")
 
 
-def _none(context: CheckContext) -> list[Finding]:
-    return []
+def _custom_logging(context: CheckContext) -> list[Resource]:
+    """CloudFormation custom resources or functions that set invocation logging."""
+    found = []
+    for resource in context.inventory.resources:
+        kind = resource.type.lower()
+        custom = (
+            kind.startswith("custom::") or kind == "aws::cloudformation::customresource"
+        )
+        function = kind in ("aws::lambda::function", "aws_lambda_function")
+        if (custom or function) and any(
+            LOGGING_API in s.lower() for s in strings_in(resource.attributes)
+        ):
+            found.append(resource)
+    return found
 
 
-CHECKS: tuple[Check, ...] = ()
+def logging_evidenced(context: CheckContext) -> list[Finding]:
+    """LG-OBS-001: Bedrock model invocation logging is configured in the code."""
+    if not aws.has_ai_workload(context):
+        return []
+    configs = context.inventory.of_type(LOGGING_TYPE)
+    custom = _custom_logging(context)
+    if not configs and not custom:
+        return [
+            finding(
+                "LG-OBS-001",
+                Status.UNRESOLVED,
+                "Bedrock model invocation logging is not evidenced in the reviewed "
+                "code (it is per region and may be owned elsewhere); no resource "
+                "to point at",
+                evidence=[
+                    f"no {LOGGING_TYPE} and no custom resource calling "
+                    "PutModelInvocationLoggingConfiguration"
+                ],
+            )
+        ]
+    return [
+        finding(
+            "LG-OBS-001",
+            Status.PASS,
+            f"{r.address} configures model invocation logging",
+            r,
+            evidence=[f"{r.type} {r.address} ({r.location})"],
+        )
+        for r in configs + custom
+    ]
+
+
+def logging_delivery(context: CheckContext) -> list[Finding]:
+    """LG-OBS-002: invocation logging delivers text to a destination."""
+    findings = []
+    for config in context.inventory.of_type(LOGGING_TYPE):
+        text_path = block_path(config, "logging_config", "text_data_delivery_enabled")
+        text_on = config.get(*text_path)
+        s3 = config.get(*block_path(config, "logging_config", "s3_config"))
+        cloudwatch = config.get(
+            *block_path(config, "logging_config", "cloudwatch_config")
+        )
+        evidence = [evidence_of(config, *text_path)]
+        if holds_unresolved(text_on):
+            status, message = Status.UNRESOLVED, "text delivery cannot be worked out"
+        elif truthy(text_on) is False:
+            status, message = Status.FAIL, "text delivery is off"
+        elif not s3 and not cloudwatch:
+            status, message = Status.FAIL, "no S3 or CloudWatch destination"
+        else:
+            where = " and ".join(
+                n for n, v in (("S3", s3), ("CloudWatch Logs", cloudwatch)) if v
+            )
+            status, message = Status.PASS, f"text delivered to {where}"
+        findings.append(
+            finding(
+                "LG-OBS-002",
+                status,
+                f"{config.address}: {message}",
+                config,
+                (),
+                evidence,
+            )
+        )
+    return findings
+
+
+def log_retention(context: CheckContext) -> list[Finding]:
+    """LG-OBS-003: the invocation log group keeps logs long enough for audit."""
+    findings = []
+    for group in invocation_log_groups(context):
+        days = group.get("retention_in_days")
+        if holds_unresolved(days):
+            status, message = Status.UNRESOLVED, "retention cannot be worked out"
+        elif days is None:
+            status, message = Status.FAIL, "no retention_in_days: logs are kept forever"
+        elif isinstance(days, int) and days < MIN_RETENTION_DAYS:
+            status = Status.FAIL
+            message = f"retention is {days} day(s), under {MIN_RETENTION_DAYS}"
+        else:
+            status, message = Status.PASS, f"retention is {days} days"
+        findings.append(
+            finding(
+                "LG-OBS-003",
+                status,
+                f"{group.address}: {message}",
+                group,
+                ("retention_in_days",),
+                [evidence_of(group, "retention_in_days")],
+            )
+        )
+    return findings
+
+
+def large_payloads(context: CheckContext) -> list[Finding]:
+    """LG-OBS-004: CloudWatch delivery has an S3 location for large payloads."""
+    findings = []
+    for config in context.inventory.of_type(LOGGING_TYPE):
+        cloud_path = block_path(config, "logging_config", "cloudwatch_config")
+        if not config.get(*cloud_path):
+            continue
+        large = config.get(*cloud_path, "large_data_delivery_s3_config")
+        status = Status.PASS if large else Status.FAIL
+        findings.append(
+            finding(
+                "LG-OBS-004",
+                status,
+                f"{config.address}: "
+                + (
+                    "large payloads go to S3"
+                    if large
+                    else "no large_data_delivery_s3_config: payloads too large for "
+                    "CloudWatch are not logged"
+                ),
+                config,
+                cloud_path,
+                [evidence_of(config, *cloud_path)],
+            )
+        )
+    return findings
+
+
+def mantle_blind_spot(context: CheckContext) -> list[Finding]:
+    """LG-OBS-005: mantle traffic is outside invocation logging."""
+    return [
+        finding(
+            "LG-OBS-005",
+            Status.FAIL,
+            f"{e.resource.address} carries bedrock-mantle traffic, which model "
+            "invocation logging does not capture",
+            e.resource,
+            ("service_name",),
+            [evidence_of(e.resource, "service_name")],
+        )
+        for e in aws.bedrock_endpoints(context)
+        if e.suffix == "bedrock-mantle"
+    ]
+
+
+def _diagnostic_settings(context: CheckContext, account: Resource) -> list[Resource]:
+    return [
+        r
+        for r in context.inventory.resources
+        if "diagnosticsetting" in r.type.lower().replace("_", "")
+        and (
+            mentions(r.get("target_resource_id"), account)
+            or mentions(r.get("scope"), account)
+            or mentions(r.get("name"), account)
+            or r.address.startswith(account.address + "::")
+        )
+    ]
+
+
+def azure_diagnostics(context: CheckContext) -> list[Finding]:
+    """LG-OBS-006: each AI account has a diagnostic setting."""
+    findings = []
+    for account in accounts(context):
+        settings = _diagnostic_settings(context, account)
+        if settings:
+            findings.append(
+                finding(
+                    "LG-OBS-006",
+                    Status.PASS,
+                    f"{account.address} has diagnostic setting {settings[0].address}",
+                    settings[0],
+                    evidence=[f"{s.address} ({s.location})" for s in settings],
+                )
+            )
+        else:
+            findings.append(
+                finding(
+                    "LG-OBS-006",
+                    Status.FAIL,
+                    f"{account.address} has no diagnostic setting: no request or "
+                    "audit logs are kept",
+                    account,
+                    evidence=[f"no diagnostic setting targets {account.address}"],
+                )
+            )
+    return findings
+
+
+def azure_log_categories(context: CheckContext) -> list[Finding]:
+    """LG-OBS-007: diagnostic settings export RequestResponse and usage logs."""
+    findings = []
+    for account in accounts(context):
+        for setting in _diagnostic_settings(context, account):
+            categories = _categories(setting)
+            path: tuple[str | int, ...] = (
+                ("logs",) if setting.get("logs") is not None else ("enabled_log",)
+            )
+            evidence = [f"{setting.address} categories {sorted(map(str, categories))}"]
+            names = {c.lower() for c in categories if isinstance(c, str)}
+            missing = [c for c in NEEDED_CATEGORIES if c not in names]
+            if "alllogs" in names or not missing:
+                status, message = Status.PASS, "exports request and usage logs"
+            elif any(not isinstance(c, str) for c in categories):
+                status, message = Status.UNRESOLVED, "categories cannot be worked out"
+            else:
+                status = Status.FAIL
+                message = f"does not export {', '.join(missing)}"
+            findings.append(
+                finding(
+                    "LG-OBS-007",
+                    status,
+                    f"{setting.address}: {message}",
+                    setting,
+                    path,
+                    evidence,
+                )
+            )
+    return findings
+
+
+def _categories(setting: Resource) -> list[Any]:
+    found: list[Any] = []
+    blocks = as_list(setting.get("enabled_log")) + as_list(setting.get("log"))
+    blocks += as_list(setting.get("logs"))
+    for block in blocks:
+        if not isinstance(block, dict):
+            found.append(block)
+            continue
+        if truthy(block.get("enabled")) is False:
+            continue
+        for key, value in block.items():
+            if key.replace("_", "").lower() in ("category", "categorygroup"):
+                found.append(value)
+    return found
+
+
+CHECKS: tuple[Check, ...] = (
+    logging_evidenced,
+    logging_delivery,
+    log_retention,
+    large_payloads,
+    mantle_blind_spot,
+    azure_diagnostics,
+    azure_log_categories,
+)

@@ -183,3 +183,18 @@ def mentions(value: Any, resource: Resource) -> bool:
         if len(name) > 2 and (f"'{name}'" in candidate or f"/{name}" in candidate):
             return True
     return False
+
+
+def block_path(resource: Resource, *keys: str) -> tuple[str | int, ...]:
+    """``keys`` with a ``0`` after every key whose value is a list of blocks.
+
+    Terraform nested blocks arrive as lists of dicts, other sources as plain
+    dicts; the path that comes back works with ``get`` and ``location_of`` both.
+    """
+    path: list[str | int] = []
+    for key in keys:
+        path.append(key)
+        value = resource.get(*path)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            path.append(0)
+    return tuple(path)

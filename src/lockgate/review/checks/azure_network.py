@@ -1,0 +1,210 @@
+"""Azure private endpoints and private DNS zones joined to the AI accounts.
+
+Private endpoints, zone groups and zones are matched by reference when the loader
+kept one, else by name inside the expression text (ARM ``resourceId(...)`` calls,
+Bicep symbols). Zones often live in another subscription and are named only by an
+id string, so zone names are read from ids as well as from zone resources.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lockgate.review.model import Finding, Ref, Resource, Status, Unresolved
+
+from .azure import ZONE_COGNITIVE, ZONE_OPENAI, ZONE_SERVICES_AI, accounts, kind
+from .support import (
+    CheckContext,
+    as_list,
+    evidence_of,
+    finding,
+    mentions,
+    reference_targets,
+    strings_in,
+    text,
+)
+
+ENDPOINT_TYPES = ("azurerm_private_endpoint", "Microsoft.Network/privateEndpoints")
+GROUP_TYPE = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
+ZONE_TYPES = ("azurerm_private_dns_zone", "Microsoft.Network/privateDnsZones")
+LINK_TYPES = (
+    "azurerm_private_dns_zone_virtual_network_link",
+    "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+)
+VNET_TYPES = ("azurerm_virtual_network", "Microsoft.Network/virtualNetworks")
+AI_ZONES = (ZONE_OPENAI, ZONE_COGNITIVE, ZONE_SERVICES_AI)
+_ZONE_NAME = re.compile(r"privatelink\.[a-z.]+\.azure\.com")
+
+
+@dataclass(slots=True)
+class EndpointLink:
+    endpoint: Resource | None
+    unresolved: bool = False
+    note: str = ""
+    evidence: list[str] = field(default_factory=list)
+
+
+def _targets_and_groups(endpoint: Resource) -> tuple[list[Any], list[Any]]:
+    connections = as_list(endpoint.get("private_service_connection"))
+    if endpoint.type.lower().startswith("microsoft."):
+        connections = as_list(endpoint.get("privateLinkServiceConnections")) + as_list(
+            endpoint.get("manualPrivateLinkServiceConnections")
+        )
+    targets, groups = [], []
+    for connection in connections:
+        if not isinstance(connection, dict):
+            continue
+        body = connection.get("properties", connection)
+        for key, value in body.items():
+            squashed = key.replace("_", "").lower()
+            if squashed in ("privateconnectionresourceid", "privatelinkserviceid"):
+                targets.append(value)
+            if squashed in ("subresourcenames", "groupids"):
+                groups.extend(as_list(value))
+    return targets, groups
+
+
+def private_endpoint_for(context: CheckContext, account: Resource) -> EndpointLink:
+    """The private endpoint with group 'account' that targets ``account``."""
+    candidates = context.inventory.of_type(*ENDPOINT_TYPES)
+    single_account = len(accounts(context)) == 1
+    for endpoint in candidates:
+        targets, groups = _targets_and_groups(endpoint)
+        group_ok = any(isinstance(g, str) and g.lower() == "account" for g in groups)
+        evidence = [evidence_of(endpoint, "private_service_connection")]
+        if endpoint.type.lower().startswith("microsoft."):
+            evidence = [evidence_of(endpoint, "privateLinkServiceConnections")]
+        if not group_ok:
+            continue
+        if any(mentions(t, account) for t in targets):
+            return EndpointLink(endpoint, False, "group id 'account'", evidence)
+        if single_account and all(isinstance(t, Unresolved | Ref) for t in targets):
+            unresolved = not any(isinstance(t, Ref) for t in targets)
+            note = "group id 'account'; the only AI account in the reviewed code"
+            return EndpointLink(endpoint, unresolved, note, evidence)
+    names = ", ".join(e.address for e in candidates) or "none"
+    return EndpointLink(None, False, names)
+
+
+def zone_group_zones(
+    context: CheckContext, endpoint: Resource
+) -> list[tuple[Any, Resource]]:
+    """The zone ids (or unresolved values) of the endpoint's DNS zone groups."""
+    found: list[tuple[Any, Resource]] = []
+    for group in as_list(endpoint.get("private_dns_zone_group")):
+        if isinstance(group, dict):
+            found.extend(
+                (z, endpoint) for z in as_list(group.get("private_dns_zone_ids"))
+            )
+    for group in context.inventory.of_type(GROUP_TYPE):
+        parent = group.get("parent")
+        owned = (
+            mentions(parent, endpoint)
+            or group.address.startswith(endpoint.address + "::")
+            or mentions(group.get("name"), endpoint)
+        )
+        if not owned:
+            continue
+        for config in as_list(group.get("privateDnsZoneConfigs")):
+            if isinstance(config, dict):
+                body = config.get("properties", config)
+                found.append((body.get("privateDnsZoneId"), group))
+    return found
+
+
+def zone_name(context: CheckContext, value: Any) -> str | None:
+    """The zone name a zone id value stands for, when it can be told."""
+    for target in reference_targets(value):
+        zone = context.inventory.by_address(target)
+        if zone is not None:
+            name = text(zone.get("name"))
+            if name:
+                return name.lower()
+    for candidate in strings_in(value) + (
+        [value.expression] if isinstance(value, Unresolved) else []
+    ):
+        match = _ZONE_NAME.search(candidate.lower())
+        if match:
+            return match.group(0)
+    return None
+
+
+def needed_zones(account: Resource) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required, recommended) zones for the account's kind."""
+    if (kind(account) or "").lower() == "aiservices":
+        return AI_ZONES, ()
+    return (ZONE_OPENAI,), (ZONE_COGNITIVE,)
+
+
+def zone_finding(
+    account: Resource, endpoint: Resource, zones: list[tuple[str | None, Resource]]
+) -> Finding:
+    """LG-CONN-010 for one account, given the zone names read from its endpoint."""
+    required, recommended = needed_zones(account)
+    names = {n for n, _ in zones if n}
+    unknown = [n for n, _ in zones if n is None]
+    where = zones[0][1] if zones else endpoint
+    evidence = [f"zone group of {endpoint.address}: {sorted(names) or 'no zones'}"]
+    missing = [z for z in required if z not in names]
+    advisory = [z for z in recommended if z not in names]
+    if missing and unknown:
+        status, message = Status.UNRESOLVED, "some zone ids cannot be read"
+    elif missing:
+        status, message = Status.FAIL, f"zone group lacks {', '.join(missing)}"
+    elif advisory:
+        status = Status.FAIL
+        message = f"zone group lacks recommended {', '.join(advisory)}"
+    else:
+        status = Status.PASS
+        message = f"zone group holds {', '.join(required + recommended)}"
+
+    path: tuple[str | int, ...] = ()
+    if where is endpoint and endpoint.get("private_dns_zone_group") is not None:
+        path = ("private_dns_zone_group",)
+    elif where is not endpoint:
+        path = ("privateDnsZoneConfigs",)
+    return finding(
+        "LG-CONN-010",
+        status,
+        f"{account.address} (kind {kind(account)}): {message}",
+        where,
+        path,
+        evidence,
+    )
+
+
+def zone_link_findings(context: CheckContext) -> list[Finding]:
+    """Each AI privatelink zone declared here is linked to the declared VNets."""
+    findings = []
+    vnets = context.inventory.of_type(*VNET_TYPES)
+    for zone in context.inventory.of_type(*ZONE_TYPES):
+        name = text(zone.get("name"))
+        if name is None or name.lower() not in AI_ZONES:
+            continue
+        links = [
+            link
+            for link in context.inventory.of_type(*LINK_TYPES)
+            if mentions(link.attributes, zone)
+            or link.address.startswith(zone.address + "::")
+        ]
+        evidence = [evidence_of(zone, "name")] + [
+            f"{link.address} ({link.location})" for link in links
+        ]
+        unlinked = [
+            v for v in vnets if not any(mentions(k.attributes, v) for k in links)
+        ]
+        if not links:
+            status, message = Status.FAIL, "is linked to no virtual network"
+        elif unlinked and len(vnets) > 1:
+            status = Status.FAIL
+            message = "is not linked to " + ", ".join(v.address for v in unlinked)
+        else:
+            status, message = Status.PASS, f"is linked by {len(links)} link(s)"
+        findings.append(
+            finding(
+                "LG-CONN-012", status, f"zone {name} {message}", zone, evidence=evidence
+            )
+        )
+    return findings
