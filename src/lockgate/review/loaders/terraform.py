@@ -1,11 +1,66 @@
-"""Loader for terraform sources (skeleton: records the files read)."""
+"""Terraform configurations: each folder of ``.tf`` files is one module.
+
+A folder that another reviewed folder calls as a local module is not reviewed on
+its own: it is read as part of its caller, with the caller's inputs. Every other
+folder is a root module, with variables from ``terraform.tfvars`` and
+``*.auto.tfvars`` over their defaults.
+
+Several roots in one review may declare the same address (two examples calling
+the same module); their resources are all kept, so an address can appear once
+per root.
+"""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from lockgate.review.loaders.context import LoadContext
-from lockgate.review.loaders.discover import SourceFile
+from lockgate.review.loaders.discover import FileKind, SourceFile
+from lockgate.review.loaders.tf_config import ModuleConfig, read_module
+from lockgate.review.loaders.tf_instance import ModuleInstance
+
+logger = logging.getLogger(__name__)
+
+
+class _ModuleCache:
+    """Each module folder is parsed once, however often it is called."""
+
+    def __init__(self, context: LoadContext) -> None:
+        self.context = context
+        self.configs: dict[Path, ModuleConfig] = {}
+
+    def __call__(self, directory: Path) -> ModuleConfig:
+        directory = directory.resolve()
+        if directory not in self.configs:
+            self.configs[directory] = read_module(directory, self.context)
+        return self.configs[directory]
 
 
 def load(sources: list[SourceFile], context: LoadContext) -> None:
+    cache = _ModuleCache(context)
+    folders = sorted(
+        {s.path.resolve().parent for s in sources if s.kind is FileKind.TERRAFORM}
+    )
+    configs = [cache(folder) for folder in folders]
+
+    called = {path for config in configs for path in config.local_sources().values()}
+    for config in configs:
+        if config.directory in called:
+            continue
+        root = ModuleInstance(
+            config=config,
+            prefix="",
+            inputs=dict(config.tfvars),
+            read_module=cache,
+            context=context,
+        )
+        context.resources.extend(root.resources())
+
+    read = set(context.files)
     for source in sources:
-        context.read(source.path)
+        if (
+            source.kind is not FileKind.TERRAFORM
+            and context.name(source.path) not in read
+        ):
+            context.read(source.path)  # tfvars Terraform does not load by itself

@@ -1,0 +1,140 @@
+"""The syntax tree of an HCL file: bodies of attributes and blocks, and expressions.
+
+Every expression node keeps the source it came from and its span, so a value that
+cannot be worked out is reported with its exact text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Node:
+    source: str
+    start: int
+    end: int
+    line: int
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start : self.end]
+
+
+@dataclass(slots=True)
+class Literal(Node):
+    value: Any = None
+
+
+@dataclass(slots=True)
+class Template(Node):
+    parts: list[str | Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Opaque(Node):
+    """Syntax read but never evaluated (template directives ``%{ if }``)."""
+
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class Variable(Node):
+    name: str = ""
+
+
+@dataclass(slots=True)
+class GetAttr(Node):
+    target: Node | None = None
+    name: str = ""
+
+
+@dataclass(slots=True)
+class Index(Node):
+    target: Node | None = None
+    key: Node | None = None
+
+
+@dataclass(slots=True)
+class Splat(Node):
+    """``x[*]`` or ``x.*``: the steps after it apply to every element."""
+
+    target: Node | None = None
+    steps: list[tuple[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Call(Node):
+    name: str = ""
+    arguments: list[Node] = field(default_factory=list)
+    expand_last: bool = False
+
+
+@dataclass(slots=True)
+class TupleCons(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ObjectItem:
+    key: Node
+    value: Node
+    line: int
+
+
+@dataclass(slots=True)
+class ObjectCons(Node):
+    items: list[ObjectItem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Conditional(Node):
+    condition: Node | None = None
+    when_true: Node | None = None
+    when_false: Node | None = None
+
+
+@dataclass(slots=True)
+class Binary(Node):
+    operator: str = ""
+    left: Node | None = None
+    right: Node | None = None
+
+
+@dataclass(slots=True)
+class Unary(Node):
+    operator: str = ""
+    operand: Node | None = None
+
+
+@dataclass(slots=True)
+class ForExpr(Node):
+    key_name: str | None = None
+    value_name: str = ""
+    collection: Node | None = None
+    key: Node | None = None  # set for an object ``{for ...}``
+    value: Node | None = None
+    condition: Node | None = None
+    grouping: bool = False
+
+
+@dataclass(slots=True)
+class Attribute:
+    name: str
+    expression: Node
+    line: int
+
+
+@dataclass(slots=True)
+class Block:
+    type: str
+    labels: list[str]
+    body: Body
+    line: int
+
+
+@dataclass(slots=True)
+class Body:
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)

@@ -1,0 +1,279 @@
+"""Turn Terraform resource, data, provider and module blocks into Resources.
+
+``count`` and ``for_each`` are evaluated: a count of 0 or an empty ``for_each``
+leaves the resource out; a count of 1 makes one resource; a known ``for_each``
+makes one resource per key, addressed ``type.name["key"]``; anything else makes
+a single ONE_OR_MORE resource (CONDITIONAL when the expression is a conditional
+with a 0 or empty branch). Nested blocks become lists of dicts under the block
+type, ``dynamic`` blocks are expanded, and every attribute keeps its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lockgate.review.loaders.context import LoadContext
+from lockgate.review.loaders.hcl_ast import (
+    Body,
+    Conditional,
+    Literal,
+    Node,
+    ObjectCons,
+    TupleCons,
+)
+from lockgate.review.loaders.hcl_eval import Evaluator
+from lockgate.review.loaders.tf_config import Declared
+from lockgate.review.model import (
+    Location,
+    Multiplicity,
+    Resource,
+    SourceFormat,
+    Unresolved,
+)
+from lockgate.review.model import Path as AttributePath
+
+META_ARGUMENTS = frozenset(
+    {"count", "for_each", "depends_on", "provider", "providers", "lifecycle"}
+)
+_SKIPPED_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+
+
+@dataclass(slots=True)
+class Instances:
+    """How many instances a block makes, and the names each one binds."""
+
+    multiplicity: Multiplicity | None  # None: none is created
+    bound: dict[str, Any] = field(default_factory=dict)
+    keys: list[tuple[str, dict[str, Any]]] | None = None  # a known for_each
+
+
+def instances(evaluator: Evaluator, body: Body) -> Instances:
+    if "count" in body.attributes:
+        return _count(evaluator, body.attributes["count"].expression)
+    if "for_each" in body.attributes:
+        found = _for_each(evaluator, body.attributes["for_each"].expression)
+        if found.keys is not None and len(found.keys) == 1:
+            found.bound = found.keys[0][1]
+        return found
+    return Instances(Multiplicity.ONE)
+
+
+def _count(evaluator: Evaluator, expression: Node) -> Instances:
+    value = evaluator.value(expression)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if int(value) <= 0:
+            return Instances(None)
+        if int(value) == 1:
+            return Instances(Multiplicity.ONE, {"count": {"index": 0}})
+        return Instances(Multiplicity.ONE_OR_MORE)
+    if _has_empty_branch(expression):
+        return Instances(Multiplicity.CONDITIONAL)
+    return Instances(Multiplicity.ONE_OR_MORE)
+
+
+def _for_each(evaluator: Evaluator, expression: Node) -> Instances:
+    value = evaluator.value(expression)
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        pairs = [(v, v) for v in value]
+    else:
+        multiplicity = (
+            Multiplicity.CONDITIONAL
+            if _has_empty_branch(expression)
+            else Multiplicity.ONE_OR_MORE
+        )
+        return Instances(multiplicity)
+    if not pairs:
+        return Instances(None)
+    keys = [(str(k), {"each": {"key": k, "value": v}}) for k, v in pairs]
+    return Instances(Multiplicity.ONE, keys=keys)
+
+
+def _has_empty_branch(expression: Node) -> bool:
+    if not isinstance(expression, Conditional):
+        return False
+    for branch in (expression.when_true, expression.when_false):
+        if isinstance(branch, Literal) and branch.value in (0, None):
+            return True
+        if isinstance(branch, (ObjectCons, TupleCons)):
+            items = branch.items
+            if not items:
+                return True
+    return False
+
+
+class ResourceBuilder:
+    def __init__(self, evaluator: Evaluator, context: LoadContext, prefix: str) -> None:
+        self.evaluator = evaluator
+        self.context = context
+        self.prefix = prefix
+        self.module = prefix.rstrip(".") or None
+
+    def build(
+        self, kind: str, name: str, declared: Declared, *, data: bool
+    ) -> list[Resource]:
+        body = declared.block.body
+        counted = instances(self.evaluator, body)
+        if counted.multiplicity is None:
+            return []
+        full_type = f"data.{kind}" if data else kind
+        address = f"{self.prefix}{full_type}.{name}"
+        if counted.keys is not None and len(counted.keys) > 1:
+            return [
+                self._resource(full_type, f'{address}["{key}"]', declared, bound,
+                               counted.multiplicity)
+                for key, bound in counted.keys
+            ]  # fmt: skip
+        return [
+            self._resource(
+                full_type, address, declared, counted.bound, counted.multiplicity
+            )
+        ]
+
+    def _resource(
+        self,
+        kind: str,
+        address: str,
+        declared: Declared,
+        bound: dict[str, Any],
+        multiplicity: Multiplicity,
+    ) -> Resource:
+        evaluator = self.evaluator.with_bound(bound) if bound else self.evaluator
+        locations: dict[AttributePath, Location] = {}
+        reader = _BodyReader(evaluator, self.context, declared.path, locations)
+        attributes = reader.read(declared.block.body, (), top=True)
+        return Resource(
+            type=kind,
+            address=address,
+            source=SourceFormat.TERRAFORM,
+            location=self.context.location(declared.path, declared.block.line),
+            attributes=attributes,
+            locations=locations,
+            multiplicity=multiplicity,
+            module=self.module,
+        )
+
+    def provider(self, declared: Declared) -> Resource:
+        name = declared.block.labels[0]
+        alias = declared.block.body.attributes.get("alias")
+        suffix = ""
+        if alias is not None:
+            value = self.evaluator.value(alias.expression)
+            suffix = f".{value}" if isinstance(value, str) else ""
+        resource = self._resource(
+            f"provider.{name}",
+            f"{self.prefix}provider.{name}{suffix}",
+            declared,
+            {},
+            Multiplicity.ONE,
+        )
+        return resource
+
+    def remote_module(self, name: str, declared: Declared) -> Resource | None:
+        counted = instances(self.evaluator, declared.block.body)
+        if counted.multiplicity is None:
+            return None
+        return self._resource(
+            "module",
+            f"{self.prefix}module.{name}",
+            declared,
+            counted.bound,
+            counted.multiplicity,
+        )
+
+
+@dataclass(slots=True)
+class _BodyReader:
+    evaluator: Evaluator
+    context: LoadContext
+    path: Path
+    locations: dict[AttributePath, Location]
+
+    def locate(self, line: int) -> Location:
+        return self.context.location(self.path, line)
+
+    def read(
+        self, body: Body, at: AttributePath, *, top: bool = False
+    ) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, attribute in body.attributes.items():
+            if top and name in META_ARGUMENTS:
+                continue
+            values[name] = self.evaluator.value(attribute.expression)
+            self.locations[(*at, name)] = self.locate(attribute.line)
+            self._record_items(attribute.expression, (*at, name))
+        if top and "depends_on" in body.attributes:
+            depends = self.evaluator.value(body.attributes["depends_on"].expression)
+            values["__meta__"] = {"depends_on": depends}
+        for block in body.blocks:
+            if top and block.type in _SKIPPED_BLOCKS:
+                continue
+            if block.type == "dynamic" and block.labels:
+                self._dynamic(block.labels[0], block.body, block.line, at, values)
+                continue
+            items = values.setdefault(block.type, [])
+            if isinstance(items, list):
+                where = (*at, block.type, len(items))
+                self.locations[where] = self.locate(block.line)
+                items.append(self.read(block.body, where))
+        return values
+
+    def _record_items(self, node: Node, at: AttributePath) -> None:
+        if isinstance(node, ObjectCons):
+            for item in node.items:
+                key = item.key
+                name = getattr(key, "name", None) or _literal_text(key)
+                if name is not None:
+                    self.locations[(*at, name)] = self.locate(item.line)
+                    self._record_items(item.value, (*at, name))
+        elif isinstance(node, TupleCons):
+            for index, element in enumerate(node.items):
+                self.locations[(*at, index)] = self.locate(element.line)
+                self._record_items(element, (*at, index))
+
+    def _dynamic(
+        self,
+        label: str,
+        body: Body,
+        line: int,
+        at: AttributePath,
+        values: dict[str, Any],
+    ) -> None:
+        content = next((b for b in body.blocks if b.type == "content"), None)
+        source = body.attributes.get("for_each")
+        if content is None or source is None:
+            return
+        iterator = body.attributes.get("iterator")
+        name = getattr(iterator.expression, "name", label) if iterator else label
+        collection = self.evaluator.value(source.expression)
+        items = values.setdefault(label, [])
+        for key, value in _pairs(collection, source.expression.text):
+            reader = _BodyReader(
+                self.evaluator.with_bound({name: {"key": key, "value": value}}),
+                self.context,
+                self.path,
+                self.locations,
+            )
+            where = (*at, label, len(items))
+            self.locations[where] = self.locate(content.line)
+            items.append(reader.read(content.body, where))
+
+
+def _pairs(collection: Any, text: str) -> list[tuple[Any, Any]]:
+    if isinstance(collection, dict):
+        return list(collection.items())
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    unknown = Unresolved(text, "the dynamic block's for_each is not known")
+    return [(unknown, unknown)]
+
+
+def _literal_text(node: Node) -> str | None:
+    return (
+        node.value
+        if isinstance(node, Literal) and isinstance(node.value, str)
+        else None
+    )
