@@ -1,0 +1,246 @@
+"""One benchmark run: start each target in turn, drive it, stop it, keep the figures.
+
+nginx, the static upstream, runs for the whole run. Every other target runs alone
+while it is measured, so that none of them takes CPU from another's measurement.
+Every child is stopped when the run ends, whether it ends well or not.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.gateway import canned, nginx, targets
+from bench.gateway.machine import describe_machine
+from bench.gateway.memory import resident_kib
+from bench.gateway.processes import ChildProcesses, free_port, wait_until_listening
+from bench.gateway.results import (
+    LITELLM,
+    LOCKGATE,
+    NGINX,
+    PASSTHROUGH,
+    BenchResults,
+    MemoryFigures,
+)
+from bench.gateway.ttfb import first_chunk_times
+from bench.gateway.wrk import (
+    WrkResult,
+    counted_post_script,
+    post_script,
+    run_counted_wrk,
+    run_wrk,
+    wrk_command,
+)
+
+_LOAD_PLAN = ((1, 1), (32, 2))  # (connections, wrk threads)
+_MEMORY_CONNECTIONS = 32
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    """How long and how hard to drive each target."""
+
+    duration_s: float = 10.0
+    warmup_s: float = 2.0
+    stream_requests: int = 300
+    stream_warmup: int = 30
+    memory_first: int = 10_000
+    memory_total: int = 100_000
+    memory_time_limit_s: float = 150.0
+    start_timeout_s: float = 120.0
+    litellm: bool = True
+
+
+def run_benchmark(options: BenchOptions, command: str, work_dir: Path) -> BenchResults:
+    """Measure every target that can run here and return the figures."""
+    started = time.monotonic()
+    lockgate_ready = targets.lockgate_can_serve()
+    if options.litellm:
+        targets.ensure_litellm_venv()
+    litellm_version = targets.litellm_version() if options.litellm else None
+
+    results = BenchResults(
+        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        command=command,
+        machine=describe_machine(litellm_version),
+        duration_s=0.0,
+    )
+    with ChildProcesses(work_dir) as children:
+        run = _Run(options, work_dir, children, results)
+        run.measure_all(lockgate_ready)
+
+    results.duration_s = time.monotonic() - started
+    return results
+
+
+class _Run:
+    def __init__(
+        self,
+        options: BenchOptions,
+        work_dir: Path,
+        children: ChildProcesses,
+        results: BenchResults,
+    ) -> None:
+        self._options = options
+        self._dir = work_dir
+        self._children = children
+        self._results = results
+        self._script = work_dir / "post.lua"
+        self._script.write_text(post_script(canned.chat_request()), encoding="utf-8")
+        self._stream_body = canned.chat_request(canned.STREAM_MODEL, stream=True)
+        self._upstream_port = 0
+
+    def measure_all(self, lockgate_ready: bool) -> None:
+        self._upstream_port = self._start_nginx()
+        self._measure_nginx()
+        self._measure_passthrough()
+
+        if lockgate_ready:
+            self._measure_optional(LOCKGATE, self._measure_lockgate)
+            self._measure_optional(LOCKGATE, self._measure_lockgate_memory)
+        else:
+            self._note("lockgate was not measured: `lockgate serve --help` failed.")
+
+        if self._options.litellm:
+            self._measure_optional(LITELLM, self._measure_litellm)
+        else:
+            self._note("LiteLLM was not measured: the run was started without it.")
+
+    def _measure_optional(self, name: str, measure: Callable[[], None]) -> None:
+        # A target that fails to start or to answer is reported as not measured,
+        # with the reason, and the run goes on with the others.
+        try:
+            measure()
+        except RuntimeError as error:
+            self._note(f"{name} was not measured: {error}.")
+
+    def _start_nginx(self) -> int:
+        port = free_port()
+        config = nginx.write_nginx_config(self._dir, port)
+        process = self._children.start("nginx", nginx.nginx_command(self._dir, config))
+        wait_until_listening(port, process, 10, "nginx")
+        return port
+
+    def _measure_nginx(self) -> None:
+        base = f"http://127.0.0.1:{self._upstream_port}"
+        self._load(NGINX, base + canned.CHAT_PATH)
+        self._first_chunk(NGINX, base + canned.STREAM_PATH)
+
+    def _measure_passthrough(self) -> None:
+        port = free_port()
+        command = targets.passthrough_command(port, self._upstream_port)
+        process = self._start(PASSTHROUGH, command, port, cwd=targets.REPO_ROOT)
+
+        base = f"http://127.0.0.1:{port}"
+        self._load(PASSTHROUGH, base + canned.CHAT_PATH)
+        self._first_chunk(PASSTHROUGH, base + canned.STREAM_PATH)
+        self._children.stop(process)
+
+    def _measure_lockgate(self) -> None:
+        port, process = self._start_lockgate("lockgate")
+
+        url = f"http://127.0.0.1:{port}{canned.CHAT_PATH}"
+        self._load(LOCKGATE, url)
+        self._first_chunk(LOCKGATE, url)
+        self._children.stop(process)
+
+    def _measure_lockgate_memory(self) -> None:
+        port, process = self._start_lockgate("lockgate-memory")
+        url = f"http://127.0.0.1:{port}{canned.CHAT_PATH}"
+
+        first = self._counted_load(url, self._options.memory_first)
+        first_kib = resident_kib(process.pid)
+        rest = self._counted_load(url, self._options.memory_total - first)
+        last_kib = resident_kib(process.pid)
+        self._children.stop(process)
+
+        memory = MemoryFigures(first, first_kib, first + rest, last_kib)
+        self._results.memory = memory
+        print(
+            f"  memory: {first_kib} KiB after {memory.first_requests}, "
+            f"{last_kib} KiB after {memory.total_requests} ({memory.growth:+.1%})"
+        )
+
+    def _measure_litellm(self) -> None:
+        port = free_port()
+        config = self._dir / "litellm.yaml"
+        config.write_text(targets.litellm_config(self._upstream_port), "utf-8")
+        command = targets.litellm_command(config, port)
+        process = self._start(LITELLM, command, port, env=targets.litellm_env())
+
+        self._load(LITELLM, f"http://127.0.0.1:{port}{canned.CHAT_PATH}")
+        self._children.stop(process)
+
+    def _start_lockgate(self, name: str) -> tuple[int, subprocess.Popen[bytes]]:
+        port = free_port()
+        config = self._dir / f"{name}.yaml"
+        ledger = self._dir / f"{name}-ledger.sqlite3"
+        text = targets.lockgate_config(port, self._upstream_port, ledger)
+        config.write_text(text, encoding="utf-8")
+        command = targets.lockgate_command(config)
+        return port, self._start(name, command, port)
+
+    def _start(
+        self,
+        name: str,
+        command: list[str],
+        port: int,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> subprocess.Popen[bytes]:
+        print(f"starting {name} on 127.0.0.1:{port}")
+        process = self._children.start(name, command, env=env, cwd=cwd or self._dir)
+        wait_until_listening(port, process, self._options.start_timeout_s, name)
+        return process
+
+    def _load(self, name: str, url: str) -> None:
+        self._wrk(url, self._script, 32, 2, self._options.warmup_s)
+
+        by_connections: dict[int, WrkResult] = {}
+        for connections, threads in _LOAD_PLAN:
+            run = self._wrk(
+                url, self._script, connections, threads, self._options.duration_s
+            )
+            by_connections[connections] = run
+            print(
+                f"  {name:<12} c={connections:<3} {run.requests_per_s:>10,.0f} r/s  "
+                f"p50 {run.p50_ms:8.3f} ms  p99 {run.p99_ms:8.3f} ms  "
+                f"errors {run.socket_errors + run.non_2xx}"
+            )
+        self._results.load[name] = by_connections
+
+    def _counted_load(self, url: str, requests: int) -> int:
+        script = self._dir / f"counted-{requests}.lua"
+        text = counted_post_script(canned.chat_request(), requests)
+        script.write_text(text, encoding="utf-8")
+        limit = self._options.memory_time_limit_s
+        command = wrk_command(url, script, _MEMORY_CONNECTIONS, 1, limit)
+        return run_counted_wrk(command, limit)
+
+    def _wrk(
+        self, url: str, script: Path, connections: int, threads: int, seconds: float
+    ) -> WrkResult:
+        command = wrk_command(url, script, connections, threads, seconds)
+        return run_wrk(command, seconds)
+
+    def _first_chunk(self, name: str, url: str) -> None:
+        times = first_chunk_times(
+            url,
+            self._stream_body,
+            self._options.stream_requests,
+            self._options.stream_warmup,
+        )
+        self._results.first_chunk[name] = times
+        print(
+            f"  {name:<12} first chunk p50 {times.p50_ms:.3f} ms  "
+            f"p99 {times.p99_ms:.3f} ms"
+        )
+
+    def _note(self, text: str) -> None:
+        print(text, file=sys.stderr)
+        self._results.notes.append(text)
