@@ -7,19 +7,11 @@ Gateway tests that need it are simplest placed in this folder.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import aiohttp
 import pytest
 from simulator import AzureSimulator, FakeClock, SimulatorConfig, azure_simulator
-
-# tests/shared_data.py lives one folder up, which pytest does not put on sys.path for
-# a folder without __init__.py.
-_TESTS_DIR = str(Path(__file__).resolve().parents[1])
-if _TESTS_DIR not in sys.path:
-    sys.path.append(_TESTS_DIR)
 
 
 @pytest.fixture

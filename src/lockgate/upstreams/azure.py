@@ -95,8 +95,9 @@ class AzureOpenAIAdapter:
         """The adapter for ``settings``, with an Entra token provider when needed.
 
         Token requests to Entra go through ``session`` too, so they share its TLS
-        trust, proxies and connection limits. One renewal may take at most the
-        upstream's connect plus read timeout.
+        trust, proxies and connection limits. One renewal may take the upstream's
+        connect timeout plus at most 30 s: Entra answers in well under a second, and
+        every call waiting for the token waits that long.
         """
         auth = settings.auth
         if not isinstance(auth, AzureEntraAuth):
@@ -107,7 +108,7 @@ class AzureOpenAIAdapter:
             upstream=settings.name,
             session=session,
             clock=clock,
-            timeout_s=settings.timeouts.connect_s + settings.timeouts.read_s,
+            timeout_s=settings.timeouts.connect_s + min(settings.timeouts.read_s, 30.0),
             retry_total=entra_retry_total,
         )
         return cls(settings, session, provider)

@@ -148,6 +148,11 @@ class EntraTokenProvider:
 
         self._cached = fresh
         self._next_attempt = 0.0
+        logger.debug(
+            "obtained an Entra token for upstream %r, valid for %.0f s",
+            self._upstream,
+            fresh.expires_on - self._clock(),
+        )
         return fresh.value
 
     def _keep_after_failure(self, exc: UpstreamUnavailable | UpstreamTimeout) -> str:
