@@ -57,8 +57,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 def parse_hcl(source: str) -> Body:
     """The body of an HCL file; raises HclSyntaxError with a line."""
     parser = HclParser(source, Lexer(source).tokens())
-    body = parser.body(closing=None)
-    return body
+    return parser.body(closing=None)
 
 
 class HclParser:
@@ -95,7 +94,7 @@ class HclParser:
 
     # -- bodies ----------------------------------------------------------------
 
-    def body(self, closing: str | None) -> Body:
+    def body(self, closing: str | None, opened: int = 0) -> Body:
         body = Body()
         saved, self.in_brackets = self.in_brackets, 0
         while True:
@@ -107,7 +106,10 @@ class HclParser:
                 break
             if token.kind == END:
                 if closing:
-                    raise HclSyntaxError("a block is not closed with '}'", token.line)
+                    message = (
+                        f"the block opened on line {opened} is not closed with '}}'"
+                    )
+                    raise HclSyntaxError(message, token.line)
                 break
             self._body_item(body)
         self.in_brackets = saved
@@ -135,7 +137,7 @@ class HclParser:
             label = self.advance()
             labels.append(label.value)
         self.expect("{")
-        inner = self.body(closing="}")
+        inner = self.body(closing="}", opened=name.line)
         self.expect("}")
         self._end_of_line()
         return Block(name.value, labels, inner, name.line)
@@ -271,8 +273,7 @@ class HclParser:
             return self._tuple(token)
         if token.kind == PUNCT and token.value == "{":
             return self._object(token)
-        shown = token.value or "end of file"
-        raise HclSyntaxError(f"expected a value but found {shown!r}", token.line)
+        raise HclSyntaxError(f"expected a value but found {_shown(token)}", token.line)
 
     def _name(self, token: Token) -> Node:
         if token.value in ("true", "false", "null"):
@@ -399,6 +400,12 @@ class HclParser:
             return Literal(self.source, token.start, token.end, token.line, body)
         parts = template_parts(body, 0, len(body), token.line, escapes=False)
         return Template(self.source, token.start, token.end, token.line, parts)
+
+
+def _shown(token: Token) -> str:
+    if token.kind == NEWLINE:
+        return "the end of the line"
+    return repr(token.value) if token.value else "the end of the file"
 
 
 def _number(text: str) -> int | float:

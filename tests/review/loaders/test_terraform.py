@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lockgate.review.loaders import load_paths
+from lockgate.review.model import (
+    Inventory,
+    Location,
+    Multiplicity,
+    Ref,
+    Resource,
+    SourceFormat,
+    Unresolved,
+)
+
+
+@pytest.fixture
+def inventory(fixtures: Path) -> Inventory:
+    return load_paths([fixtures / "tf" / "root"])
+
+
+def _get(inventory: Inventory, address: str) -> Resource:
+    resource = inventory.by_address(address)
+    assert resource is not None, address
+    return resource
+
+
+def test_tfvars_override_defaults_and_locals_resolve(inventory: Inventory) -> None:
+    vpc = _get(inventory, "aws_vpc.main")
+
+    assert vpc.type == "aws_vpc"
+    assert vpc.source is SourceFormat.TERRAFORM
+    assert vpc.get("tags") == {"Name": "prod-svc", "Team": "ai"}
+    assert vpc.get("enable_dns_hostnames") is False
+    assert vpc.location == Location("main.tf", 6)
+    assert vpc.location_of("enable_dns_support") == Location("main.tf", 8)
+    assert vpc.location_of("tags", "Team") == Location("main.tf", 12)
+
+
+def test_known_for_each_makes_one_resource_per_key(inventory: Inventory) -> None:
+    runtime = _get(inventory, 'aws_vpc_endpoint.bedrock["bedrock-runtime"]')
+    control = _get(inventory, 'aws_vpc_endpoint.bedrock["bedrock"]')
+
+    assert runtime.get("service_name") == "com.amazonaws.us-east-1.bedrock-runtime"
+    assert control.get("service_name") == "com.amazonaws.us-east-1.bedrock"
+    assert runtime.multiplicity is Multiplicity.ONE
+    assert runtime.get("vpc_id") == Ref("aws_vpc.main", "id")
+    assert runtime.get("subnet_ids") == Ref("aws_subnet.private", "id")
+    assert runtime.location_of("private_dns_enabled") == Location("main.tf", 21)
+
+
+def test_jsonencode_of_known_values_is_json_text(inventory: Inventory) -> None:
+    endpoint = _get(inventory, 'aws_vpc_endpoint.bedrock["bedrock"]')
+
+    assert endpoint.get("policy") == (
+        '{"Statement":[{"Effect":"Allow","Principal":"*",'
+        '"Action":"bedrock:InvokeModel","Resource":"*"}]}'
+    )
+
+
+def test_count_is_evaluated(inventory: Inventory) -> None:
+    subnets = _get(inventory, "aws_subnet.private")
+    flow_log = _get(inventory, "aws_flow_log.maybe")
+
+    assert inventory.by_address("aws_cloudwatch_log_group.never") is None
+    assert subnets.multiplicity is Multiplicity.ONE_OR_MORE
+    assert flow_log.multiplicity is Multiplicity.CONDITIONAL
+    assert subnets.get("cidr_block") == Unresolved(
+        "cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)",
+        "function cidrsubnet() is not evaluated",
+    )
+
+
+def test_dynamic_and_nested_blocks_become_lists(inventory: Inventory) -> None:
+    group = _get(inventory, "aws_security_group.sg")
+
+    assert group.get("egress") == [
+        {"from_port": 443, "cidr_blocks": ["0.0.0.0/0"]},
+        {"from_port": 80, "cidr_blocks": ["0.0.0.0/0"]},
+    ]
+    assert group.get("ingress", 0, "cidr_blocks") == [Ref("aws_vpc.main", "cidr_block")]
+    assert group.location_of("ingress", 0) == Location("main.tf", 60)
+    assert group.location_of("ingress", 0, "from_port") == Location("main.tf", 61)
+    assert group.location_of("egress", 1, "from_port") == Location("main.tf", 55)
+
+
+def test_unresolvable_expressions_say_why(inventory: Inventory) -> None:
+    role = _get(inventory, "aws_iam_role.r")
+
+    assert role.get("assume_role_policy") == Unresolved(
+        "data.aws_iam_policy_document.trust.json", "data source is not declared"
+    )
+    assert role.get("description") == Unresolved(
+        'file("${path.module}/x.txt")', "function file() is not evaluated"
+    )
+    assert role.get("name") == Unresolved(
+        '"${data.aws_region.current.name}-role"',
+        "contains the reference data.aws_region.current.name",
+    )
+    assert role.get("inline_policy", 0, "policy") == (
+        '{"Statement": [{"Effect": "Allow", "Action": "s3:*"}]}\n'
+    )
+
+
+def test_data_sources_are_kept_with_a_data_prefix(inventory: Inventory) -> None:
+    region = _get(inventory, "data.aws_region.current")
+
+    assert region.type == "data.aws_region"
+    assert region.location == Location("main.tf", 66)
+
+
+def test_local_modules_are_inlined_with_their_inputs(inventory: Inventory) -> None:
+    subnet = _get(inventory, "module.net.aws_subnet.a")
+    zone = _get(inventory, "aws_route53_zone.z")
+
+    assert subnet.module == "module.net"
+    assert subnet.location == Location("modules/net/main.tf", 7)
+    assert subnet.get("cidr_block") == Ref("aws_vpc.main", "cidr_block")
+    assert subnet.get("tags", "Name") == "prod-svc-a"
+    assert zone.get("name") == "prod-svc.internal"  # output of the local module
+    assert inventory.files == [
+        "main.tf",
+        "modules/net/main.tf",
+        "terraform.tfvars",
+        "variables.tf",
+    ]
+
+
+def test_registry_modules_are_kept_as_evidence(inventory: Inventory) -> None:
+    remote = _get(inventory, "module.remote")
+    zone = _get(inventory, "aws_route53_zone.z")
+
+    assert remote.type == "module"
+    assert (
+        remote.get("source") == "terraform-aws-modules/vpc/aws//modules/vpc-endpoints"
+    )
+    assert remote.get("version") == "5.0.0"
+    assert remote.get("endpoints", "bedrock", "service") == "bedrock-runtime"
+    assert zone.get("comment") == Unresolved(
+        "module.remote.endpoints",
+        "output of module remote (terraform-aws-modules/vpc/aws//modules/"
+        "vpc-endpoints), not read offline",
+    )
+
+
+def test_a_called_module_folder_is_not_reviewed_as_a_root(fixtures: Path) -> None:
+    inventory = load_paths([fixtures / "tf"])
+
+    addresses = [r.address for r in inventory.resources]
+
+    assert "module.net.aws_subnet.a" in addresses
+    assert "aws_subnet.a" not in addresses
+
+
+def test_variable_without_default_or_value_is_unresolved(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "pna" {}\n'
+        'resource "azurerm_cognitive_account" "a" {\n'
+        "  public_network_access_enabled = var.pna\n"
+        "  local_auth_enabled = !var.pna\n"
+        "}\n"
+    )
+
+    account = _get(load_paths([tmp_path]), "azurerm_cognitive_account.a")
+
+    assert account.get("public_network_access_enabled") == Unresolved(
+        "var.pna", "variable pna has no default and no value is given"
+    )
+    assert account.get("local_auth_enabled") == Unresolved(
+        "!var.pna", "variable pna has no default and no value is given"
+    )
+
+
+def test_unclosed_block_is_a_problem_with_a_line(fixtures: Path) -> None:
+    inventory = load_paths([fixtures / "tf_broken"])
+
+    assert inventory.resources == []
+    assert [(p.file, p.line, p.message) for p in inventory.problems] == [
+        (
+            "main.tf",
+            5,
+            "not valid HCL: the block opened on line 4 is not closed with '}'",
+        )
+    ]
+
+
+def test_duplicate_resource_keeps_the_first_and_reports_the_second(
+    fixtures: Path,
+) -> None:
+    inventory = load_paths([fixtures / "tf_dup"])
+
+    assert [r.get("cidr_block") for r in inventory.resources] == ["10.0.0.0/16"]
+    assert [(p.file, p.line) for p in inventory.problems] == [("other.tf", 2)]
+    assert "aws_vpc.a is declared twice (first at main.tf:1)" in (
+        inventory.problems[0].message
+    )
+
+
+def test_duplicate_attribute_makes_the_file_a_problem(fixtures: Path) -> None:
+    inventory = load_paths([fixtures / "tf_dup_attr"])
+
+    assert [(p.file, p.line, p.message) for p in inventory.problems] == [
+        ("main.tf", 3, "not valid HCL: attribute 'bucket' is declared twice")
+    ]
