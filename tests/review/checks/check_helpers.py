@@ -31,8 +31,7 @@ def res(
 ) -> Resource:
     """A resource whose top-level attributes sit on the lines after its own."""
     locations = {
-        (key,): Location(file, line + 1 + index)
-        for index, key in enumerate(attributes)
+        (key,): Location(file, line + 1 + index) for index, key in enumerate(attributes)
     }
     properties = attributes.get("properties")
     if isinstance(properties, dict):

@@ -1,0 +1,503 @@
+from __future__ import annotations
+
+from check_helpers import BICEP, CFN, only, res, run
+
+from lockgate.review.checks import connectivity as c
+from lockgate.review.model import Location, Multiplicity, Ref, Status, Unresolved
+
+RUNTIME = "com.amazonaws.us-east-1.bedrock-runtime"
+
+
+def _endpoint(suffix: str, **attributes: object) -> object:
+    return res(
+        "aws_vpc_endpoint",
+        f"aws_vpc_endpoint.{suffix.replace('-', '_')}",
+        {"service_name": f"com.amazonaws.us-east-1.{suffix}", **attributes},
+        line=10,
+    )
+
+
+def test_runtime_endpoint_passes_and_points_at_its_service_name() -> None:
+    found = only(c.runtime_endpoint, _endpoint("bedrock-runtime"))
+
+    assert found.status is Status.PASS
+    assert found.location == Location("main.tf", 11)
+    assert found.resource == "aws_vpc_endpoint.bedrock_runtime"
+    assert found.evidence == [
+        f"aws_vpc_endpoint.bedrock_runtime.service_name = '{RUNTIME}' (main.tf:11)"
+    ]
+
+
+def test_cloudformation_sub_service_name_is_read_from_its_expression() -> None:
+    endpoint = res(
+        "AWS::EC2::VPCEndpoint",
+        "BedrockEndpoint",
+        {
+            "ServiceName": Unresolved(
+                '{"Fn::Sub":"com.amazonaws.${AWS::Region}.bedrock-runtime"}', "pseudo"
+            )
+        },
+        CFN,
+        file="t.yaml",
+    )
+
+    found = only(c.runtime_endpoint, endpoint)
+
+    assert found.status is Status.PASS
+    assert found.fix is not None and "AWS::EC2::VPCEndpoint" in found.fix
+
+
+def test_missing_runtime_endpoint_points_at_the_vpc() -> None:
+    vpc = res("aws_vpc", "aws_vpc.main", {"cidr_block": "10.0.0.0/16"}, line=3)
+    lambda_ = res(
+        "aws_lambda_function", "aws_lambda_function.f", {"handler": "bedrock.run"}
+    )
+
+    found = only(c.runtime_endpoint, vpc, lambda_)
+
+    assert found.status is Status.FAIL
+    assert found.location == Location("main.tf", 3)
+    assert found.resource == "aws_vpc.main"
+
+
+def test_missing_runtime_endpoint_without_vpc_points_at_the_ai_compute() -> None:
+    lambda_ = res(
+        "aws_lambda_function", "aws_lambda_function.f", {"handler": "bedrock.run"}
+    )
+
+    found = only(c.runtime_endpoint, lambda_)
+
+    assert found.status is Status.FAIL
+    assert found.resource == "aws_lambda_function.f"
+
+
+def test_missing_runtime_endpoint_with_nothing_to_point_at_has_no_location() -> None:
+    role_policy = res(
+        "aws_iam_policy",
+        "aws_iam_policy.p",
+        {"policy": {"Statement": [{"Effect": "Allow", "Action": "bedrock:Converse"}]}},
+    )
+
+    found = only(c.runtime_endpoint, role_policy)
+
+    assert found.status is Status.FAIL
+    assert found.location is None
+    assert "no VPC in the reviewed code" in found.message
+
+
+def test_other_endpoints_without_bedrock_fail_at_their_service_name() -> None:
+    found = only(c.runtime_endpoint, _endpoint("ssm"))
+
+    assert found.status is Status.FAIL
+    assert found.location == Location("main.tf", 11)
+    assert "ssm" in found.message
+
+
+def test_endpoint_with_unknown_service_makes_runtime_unresolved() -> None:
+    endpoint = res(
+        "aws_vpc_endpoint",
+        "aws_vpc_endpoint.x",
+        {"service_name": Unresolved("each.value.name", "for_each")},
+    )
+
+    assert only(c.runtime_endpoint, endpoint).status is Status.UNRESOLVED
+
+
+def test_no_ai_and_no_endpoints_means_no_runtime_finding() -> None:
+    assert run(c.runtime_endpoint, res("aws_s3_bucket", "aws_s3_bucket.b", {})) == []
+
+
+def test_endpoint_set_lists_missing_suffixes() -> None:
+    found = only(c.endpoint_set, _endpoint("bedrock-runtime"), _endpoint("bedrock"))
+
+    assert found.status is Status.FAIL
+    assert "bedrock-agent-runtime, bedrock-agent, bedrock-mantle" in found.message
+
+
+def test_endpoint_set_passes_with_all_five() -> None:
+    endpoints = [
+        _endpoint(s)
+        for s in (
+            "bedrock",
+            "bedrock-runtime",
+            "bedrock-agent",
+            "bedrock-agent-runtime",
+            "bedrock-mantle",
+        )
+    ]
+
+    assert only(c.endpoint_set, *endpoints).status is Status.PASS
+
+
+def test_private_dns_on_passes_off_fails_unresolved_is_unresolved() -> None:
+    on = only(c.private_dns, _endpoint("bedrock-runtime", private_dns_enabled=True))
+    off = only(c.private_dns, _endpoint("bedrock-runtime", private_dns_enabled=False))
+    unknown = only(
+        c.private_dns,
+        _endpoint("bedrock-runtime", private_dns_enabled=Unresolved("var.x", "no")),
+    )
+
+    assert (on.status, off.status, unknown.status) == (
+        Status.PASS,
+        Status.FAIL,
+        Status.UNRESOLVED,
+    )
+    assert off.location == Location("main.tf", 12)
+
+
+def test_private_dns_off_passes_with_a_hub_zone_named_after_the_service() -> None:
+    zone = res(
+        "aws_route53_zone",
+        "aws_route53_zone.rt",
+        {"name": "bedrock-runtime.us-east-1.amazonaws.com", "vpc": [{"vpc_id": "x"}]},
+    )
+
+    found = only(
+        c.private_dns, _endpoint("bedrock-runtime", private_dns_enabled=False), zone
+    )
+
+    assert found.status is Status.PASS
+
+
+def test_hub_zone_needs_association_and_alias() -> None:
+    endpoint = _endpoint("bedrock-runtime", private_dns_enabled=False)
+    zone = res(
+        "aws_route53_zone",
+        "aws_route53_zone.rt",
+        {"name": "bedrock-runtime.us-east-1.amazonaws.com", "vpc": [{"vpc_id": "x"}]},
+    )
+    record = res(
+        "aws_route53_record",
+        "aws_route53_record.rt",
+        {"zone_id": Ref("aws_route53_zone.rt", "zone_id"), "alias": [{"name": "n"}]},
+    )
+
+    assert only(c.hub_zone, endpoint, zone).status is Status.FAIL
+    assert only(c.hub_zone, endpoint, zone, record).status is Status.PASS
+
+
+def test_vpc_dns_needs_hostnames_and_support() -> None:
+    ai = _endpoint("bedrock-runtime")
+    good = res(
+        "AWS::EC2::VPC",
+        "Vpc",
+        {"EnableDnsSupport": True, "EnableDnsHostnames": True},
+        CFN,
+        line=22,
+    )
+    bad = res("aws_vpc", "aws_vpc.main", {"enable_dns_support": True})
+    unknown = res(
+        "aws_vpc", "aws_vpc.u", {"enable_dns_hostnames": Unresolved("v", "r")}
+    )
+
+    assert only(c.vpc_dns, ai, good).status is Status.PASS
+    assert only(c.vpc_dns, ai, good).location == Location("main.tf", 22)
+    assert only(c.vpc_dns, ai, bad).status is Status.FAIL
+    assert only(c.vpc_dns, ai, unknown).status is Status.UNRESOLVED
+
+
+def test_endpoint_subnet_spread() -> None:
+    two = only(c.endpoint_zones, _endpoint("bedrock-runtime", subnet_ids=["a", "b"]))
+    one = only(c.endpoint_zones, _endpoint("bedrock-runtime", subnet_ids=["a"]))
+    looped_subnet = res(
+        "aws_subnet",
+        "aws_subnet.private",
+        {},
+        multiplicity=Multiplicity.ONE_OR_MORE,
+    )
+    splat = only(
+        c.endpoint_zones,
+        _endpoint("bedrock-runtime", subnet_ids=[Ref("aws_subnet.private", "id")]),
+        looped_subnet,
+    )
+
+    assert (two.status, one.status, splat.status) == (
+        Status.PASS,
+        Status.FAIL,
+        Status.UNRESOLVED,
+    )
+
+
+def _account(properties: dict[str, object], kind: str = "OpenAI") -> object:
+    return res(
+        "Microsoft.CognitiveServices/accounts",
+        "oai",
+        {"kind": kind, "properties": properties},
+        BICEP,
+        line=20,
+        file="main.bicep",
+    )
+
+
+def test_public_access_disabled_passes_at_the_property_line() -> None:
+    found = only(c.azure_public_access, _account({"publicNetworkAccess": "Disabled"}))
+
+    assert found.status is Status.PASS
+    assert found.location == Location("main.bicep", 23)
+
+
+def test_public_access_absent_fails_at_the_properties_block() -> None:
+    found = only(c.azure_public_access, _account({"disableLocalAuth": True}))
+
+    assert found.status is Status.FAIL
+    assert found.location == Location("main.bicep", 22)
+    assert "platform default" in found.message
+    assert found.fix is not None and "publicNetworkAccess: 'Disabled'" in found.fix
+
+
+def test_public_access_unresolved_parameter_is_unresolved() -> None:
+    found = only(
+        c.azure_public_access,
+        _account(
+            {"publicNetworkAccess": Unresolved("parameters('pna')", "no default")}
+        ),
+    )
+
+    assert found.status is Status.UNRESOLVED
+
+
+def test_terraform_public_access_spellings() -> None:
+    cognitive = res(
+        "azurerm_cognitive_account",
+        "azurerm_cognitive_account.a",
+        {"public_network_access_enabled": False},
+    )
+    services = res(
+        "azurerm_ai_services",
+        "azurerm_ai_services.a",
+        {"public_network_access": "Enabled"},
+    )
+
+    assert only(c.azure_public_access, cognitive).status is Status.PASS
+    assert only(c.azure_public_access, services).status is Status.FAIL
+
+
+def test_network_acls_judged_only_while_public_access_is_on() -> None:
+    deny = _account(
+        {"publicNetworkAccess": "Enabled", "networkAcls": {"defaultAction": "Deny"}}
+    )
+    allow = _account({"publicNetworkAccess": "Enabled"})
+
+    assert (
+        run(c.azure_network_acls, _account({"publicNetworkAccess": "Disabled"})) == []
+    )
+    assert only(c.azure_network_acls, deny).status is Status.PASS
+    assert only(c.azure_network_acls, allow).status is Status.FAIL
+
+
+def _private_endpoint(target: object, groups: list[str]) -> object:
+    return res(
+        "Microsoft.Network/privateEndpoints",
+        "pe",
+        {
+            "properties": {
+                "privateLinkServiceConnections": [
+                    {"properties": {"privateLinkServiceId": target, "groupIds": groups}}
+                ]
+            }
+        },
+        BICEP,
+        line=50,
+        file="main.bicep",
+    )
+
+
+def _zone(symbol: str, name: str) -> object:
+    return res(
+        "Microsoft.Network/privateDnsZones", symbol, {"name": name}, BICEP, line=90
+    )
+
+
+def _zone_group(*zone_symbols: str) -> object:
+    return res(
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        "pe::dns",
+        {
+            "parent": Ref("pe"),
+            "properties": {
+                "privateDnsZoneConfigs": [
+                    {"properties": {"privateDnsZoneId": Ref(s, "id")}}
+                    for s in zone_symbols
+                ]
+            },
+        },
+        BICEP,
+        line=70,
+        file="main.bicep",
+    )
+
+
+def test_private_endpoint_found_by_reference_with_group_account() -> None:
+    found = only(
+        c.azure_private_endpoint,
+        _account({}),
+        _private_endpoint(Ref("oai", "id"), ["account"]),
+    )
+
+    assert found.status is Status.PASS
+    assert found.resource == "pe"
+
+
+def test_private_endpoint_for_another_group_does_not_count() -> None:
+    found = only(
+        c.azure_private_endpoint,
+        _account({}),
+        _private_endpoint(Ref("oai", "id"), ["blob"]),
+    )
+
+    assert found.status is Status.FAIL
+    assert found.location == Location("main.bicep", 20)
+
+
+def test_private_endpoint_with_unresolved_target_is_unresolved() -> None:
+    found = only(
+        c.azure_private_endpoint,
+        _account({}),
+        _private_endpoint(Unresolved("[resourceId(...)]", "function"), ["account"]),
+    )
+
+    assert found.status is Status.UNRESOLVED
+
+
+def test_openai_account_with_only_the_openai_zone_fails_advisory() -> None:
+    findings = run(
+        c.azure_dns_zones,
+        _account({}),
+        _private_endpoint(Ref("oai", "id"), ["account"]),
+        _zone_group("openaiZone"),
+        _zone("openaiZone", "privatelink.openai.azure.com"),
+    )
+
+    assert [f.status for f in findings] == [Status.FAIL]
+    assert "recommended privatelink.cognitiveservices.azure.com" in findings[0].message
+    assert findings[0].location == Location("main.bicep", 73)
+
+
+def test_ai_services_account_needs_all_three_zones() -> None:
+    zones = [
+        _zone("z1", "privatelink.openai.azure.com"),
+        _zone("z2", "privatelink.cognitiveservices.azure.com"),
+        _zone("z3", "privatelink.services.ai.azure.com"),
+    ]
+    account = _account({}, kind="AIServices")
+    endpoint = _private_endpoint(Ref("oai", "id"), ["account"])
+
+    two = only(c.azure_dns_zones, account, endpoint, _zone_group("z1", "z2"), *zones)
+    three = only(
+        c.azure_dns_zones, account, endpoint, _zone_group("z1", "z2", "z3"), *zones
+    )
+
+    assert two.status is Status.FAIL
+    assert "privatelink.services.ai.azure.com" in two.message
+    assert three.status is Status.PASS
+
+
+def test_zone_group_with_unreadable_zone_ids_is_unresolved() -> None:
+    group = _zone_group("missing")
+
+    found = only(
+        c.azure_dns_zones,
+        _account({}),
+        _private_endpoint(Ref("oai", "id"), ["account"]),
+        group,
+    )
+
+    assert found.status is Status.UNRESOLVED
+
+
+def test_terraform_zone_ids_are_read_from_zone_resources() -> None:
+    account = res(
+        "azurerm_cognitive_account",
+        "azurerm_cognitive_account.this",
+        {"kind": "OpenAI"},
+    )
+    endpoint = res(
+        "azurerm_private_endpoint",
+        "azurerm_private_endpoint.this",
+        {
+            "private_service_connection": [
+                {
+                    "private_connection_resource_id": Ref(
+                        "azurerm_cognitive_account.this", "id"
+                    ),
+                    "subresource_names": ["account"],
+                }
+            ],
+            "private_dns_zone_group": [
+                {
+                    "private_dns_zone_ids": [
+                        Ref("azurerm_private_dns_zone.a", "id"),
+                        Ref("azurerm_private_dns_zone.b", "id"),
+                    ]
+                }
+            ],
+        },
+    )
+    zones = [
+        res(
+            "azurerm_private_dns_zone",
+            "azurerm_private_dns_zone.a",
+            {"name": "privatelink.openai.azure.com"},
+        ),
+        res(
+            "azurerm_private_dns_zone",
+            "azurerm_private_dns_zone.b",
+            {"name": "privatelink.cognitiveservices.azure.com"},
+        ),
+    ]
+
+    assert only(c.azure_dns_zones, account, endpoint, *zones).status is Status.PASS
+
+
+def test_custom_subdomain_set_or_missing() -> None:
+    assert (
+        only(c.azure_subdomain, _account({"customSubDomainName": "x"})).status
+        is Status.PASS
+    )
+    assert only(c.azure_subdomain, _account({})).status is Status.FAIL
+
+
+def test_zone_without_vnet_link_fails_and_with_link_passes() -> None:
+    zone = _zone("openaiZone", "privatelink.openai.azure.com")
+    link = res(
+        "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        "openaiZone::link",
+        {"properties": {"virtualNetwork": {"id": Ref("vnet", "id")}}},
+        BICEP,
+    )
+
+    assert only(c.azure_zone_links, _account({}), zone).status is Status.FAIL
+    assert only(c.azure_zone_links, _account({}), zone, link).status is Status.PASS
+
+
+def test_lambda_outside_vpc_fails_inside_passes() -> None:
+    outside = res(
+        "aws_lambda_function",
+        "aws_lambda_function.f",
+        {"environment": [{"variables": {"M": "amazon.nova-micro-v1:0"}}]},
+    )
+    inside = res(
+        "aws_lambda_function",
+        "aws_lambda_function.g",
+        {"handler": "bedrock", "vpc_config": [{"subnet_ids": ["a"]}]},
+    )
+    unknown = res(
+        "AWS::Lambda::Function",
+        "Fn",
+        {"Handler": "bedrock", "VpcConfig": Unresolved("Fn::If", "condition")},
+        CFN,
+    )
+
+    assert only(c.compute_in_vpc, outside).status is Status.FAIL
+    assert only(c.compute_in_vpc, inside).status is Status.PASS
+    assert only(c.compute_in_vpc, unknown).status is Status.UNRESOLVED
+
+
+def test_agentcore_runtime_in_public_mode_fails() -> None:
+    runtime = res(
+        "aws_bedrockagentcore_agent_runtime",
+        "aws_bedrockagentcore_agent_runtime.r",
+        {"network_configuration": [{"network_mode": "PUBLIC"}]},
+    )
+
+    assert only(c.compute_in_vpc, runtime).status is Status.FAIL
