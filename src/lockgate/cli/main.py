@@ -83,6 +83,14 @@ def config_show(config_path: Path) -> None:
     yaml.dump(_masked(settings), sys.stdout)
 
 
+@config.command("reference")
+def config_reference() -> None:
+    """Print the table of every setting (docs/configuration.md embeds it)."""
+    from lockgate.config.reference import settings_table
+
+    click.echo(settings_table())
+
+
 @cli.command()
 @CONFIG_OPTION
 @click.option("--last", default=20, show_default=True, help="How many records.")

@@ -202,6 +202,8 @@ def _validation_problems(error: ValidationError, plain: Any) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False, include_input=False):
         path = _document_path(item["loc"], plain)
+        if item["type"] == "union_tag_invalid":
+            path = (*path, item["ctx"]["discriminator"].strip("'"))
         problems.append(Problem(path, _explain(item, path)))
     return problems
 
@@ -240,8 +242,8 @@ def _explain(item: Any, path: YamlPath) -> str:
     if kind == "missing":
         return f"required setting '{key}' is missing; add it"
     if kind == "union_tag_invalid":
-        expected = item.get("ctx", {}).get("expected_tags", "")
-        return f"unknown kind; use one of {expected}"
+        context = item["ctx"]
+        return f"unknown {key} '{context['tag']}'; use one of {context['expected_tags']}"
     if kind == "union_tag_not_found":
         tag = item.get("ctx", {}).get("discriminator", "kind")
         return f"missing {tag}; every entry here needs one"

@@ -91,7 +91,9 @@ class _UpstreamBase(_Strict):
 
 
 class OpenAICompatibleUpstream(_UpstreamBase):
-    kind: Literal["openai_compatible"]
+    kind: Literal["openai_compatible"] = Field(
+        description="An OpenAI-compatible server: vLLM, llama.cpp, Ollama and others."
+    )
     base_url: str = Field(
         description="Base URL including the version path, e.g. http://host:8000/v1."
     )
@@ -110,14 +112,14 @@ class OpenAICompatibleUpstream(_UpstreamBase):
 
 
 class AzureKeyAuth(_Strict):
-    mode: Literal["key"]
+    mode: Literal["key"] = Field(description="Authenticate with a resource key.")
     api_key: SecretStr = Field(description="The resource key; use ${ENV} or ${file:}.")
 
 
 class AzureEntraAuth(_Strict):
     mode: Literal[
         "entra_client_secret", "entra_managed_identity", "entra_workload_identity"
-    ]
+    ] = Field(description="Authenticate with a Microsoft Entra ID access token.")
     tenant_id: str | None = Field(None, description="Directory (tenant) id.")
     client_id: str | None = Field(None, description="Application (client) id.")
     client_secret: SecretStr | None = Field(
@@ -136,7 +138,7 @@ class AzureEntraAuth(_Strict):
 
 
 class AzureOpenAIUpstream(_UpstreamBase):
-    kind: Literal["azure_openai"]
+    kind: Literal["azure_openai"] = Field(description="An Azure OpenAI resource.")
     endpoint: str = Field(
         description="Resource endpoint, e.g. https://name.openai.azure.com."
     )
@@ -151,7 +153,9 @@ class AzureOpenAIUpstream(_UpstreamBase):
 
 
 class BedrockUpstream(_UpstreamBase):
-    kind: Literal["bedrock_converse"]
+    kind: Literal["bedrock_converse"] = Field(
+        description="Amazon Bedrock's Converse API, signed with SigV4."
+    )
     region: str = Field(
         pattern=r"^[a-z]{2}(-[a-z]+)+-\d$", description="AWS region, e.g. us-east-1."
     )
