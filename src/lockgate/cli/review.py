@@ -7,8 +7,10 @@ stderr, never a traceback.
 
 from __future__ import annotations
 
+import ssl
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,27 @@ import click
 
 from lockgate.errors import LockgateError
 from lockgate.review.deliverables.baseline import LedgerHistory
-from lockgate.review.probes import DEFAULT_TIMEOUT_S, DnsResolver, Prober
+from lockgate.review.probes import (
+    DEFAULT_TIMEOUT_S,
+    Connector,
+    DnsResolver,
+    Prober,
+    Resolver,
+    SocketConnector,
+)
 from lockgate.review.render import FORMATS
-from lockgate.review.runner import ReviewRequest, ReviewRunner
+from lockgate.review.runner import Checker, Loader, ReviewRequest, ReviewRunner
+
+
+@dataclass(slots=True)
+class ReviewParts:
+    """Stages a caller may replace (tests, embedding); None means the default."""
+
+    load: Loader | None = None
+    check: Checker | None = None
+    resolver: Resolver | None = None
+    connector: Connector | None = None
+    tls_context: ssl.SSLContext | None = None
 
 
 class OneLineUsageError(click.ClickException):
@@ -128,7 +148,9 @@ def parse_resolver(value: str | None) -> DnsResolver:
     help="Comma-separated formats: md, html, json, sarif.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary (for CI).")
+@click.pass_context
 def review(
+    ctx: click.Context,
     paths: tuple[Path, ...],
     config_path: Path | None,
     probe: bool,
@@ -153,7 +175,9 @@ def review(
             settings=_settings(config_path),
             probe=probe,
         )
-        runner = _runner(resolver, probe_timeout, store_path, quiet, probe)
+        parts = ctx.obj if isinstance(ctx.obj, ReviewParts) else ReviewParts()
+        options = _RunnerOptions(resolver, probe_timeout, store_path, quiet, probe)
+        runner = _runner(parts, options)
         outcome = runner.run(request)
     except LockgateError as error:
         click.echo(f"Error: {error.message}", err=True)
@@ -172,23 +196,34 @@ def _settings(config_path: Path | None) -> Any | None:
     return load_settings(config_path)
 
 
-def _runner(
-    resolver: str | None,
-    timeout: float,
-    store_path: Path | None,
-    quiet: bool,
-    probe: bool,
-) -> ReviewRunner:
+@dataclass(frozen=True, slots=True)
+class _RunnerOptions:
+    resolver: str | None
+    timeout: float
+    store_path: Path | None
+    quiet: bool
+    probe: bool
+
+
+def _runner(parts: ReviewParts, options: _RunnerOptions) -> ReviewRunner:
     from lockgate.review.engine import run_checks
     from lockgate.review.loaders import load_paths
 
-    prober = Prober(parse_resolver(resolver), timeout=timeout) if probe else None
+    prober = None
+    if options.probe:
+        prober = Prober(
+            parts.resolver or parse_resolver(options.resolver),
+            connector=parts.connector or SocketConnector(),
+            tls_context=parts.tls_context,
+            timeout=options.timeout,
+        )
+    store = options.store_path
     return ReviewRunner(
-        load=load_paths,
-        check=run_checks,
+        load=parts.load or load_paths,
+        check=parts.check or run_checks,
         prober=prober,
-        history=LedgerHistory(store_path) if store_path else None,
-        progress=None if quiet else FileProgress(),
+        history=LedgerHistory(store) if store else None,
+        progress=None if options.quiet else FileProgress(),
     )
 
 
@@ -198,4 +233,4 @@ def _summary(gates: Sequence[Any], written: Sequence[Path]) -> None:
     click.echo("wrote " + ", ".join(str(p) for p in written))
 
 
-__all__ = ["review"]
+__all__ = ["ReviewParts", "review"]

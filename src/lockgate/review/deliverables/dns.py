@@ -9,6 +9,7 @@ to every VNet that calls the account.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from lockgate.review.model import Inventory, Resource
@@ -39,10 +40,9 @@ def build_dns_plan(
 
 
 def _covered(name: str, present: set[str]) -> bool:
-    if name in present:
-        return True
-    # An AWS hub zone is named after the full hostname, region included.
-    return any(p.startswith(name + ".") for p in present)
+    """Whether a zone serves ``name``; ``<region>`` stands for any region."""
+    pattern = re.escape(name).replace(re.escape("<region>"), "[a-z0-9-]+")
+    return any(re.fullmatch(pattern, p) for p in present)
 
 
 def _aws_zones(inventory: Inventory) -> list[DnsZone]:

@@ -78,7 +78,7 @@ def build_inventory(
     inventory: Inventory, workloads: Workloads
 ) -> tuple[NetworkInventory, ...]:
     """Endpoints grouped by network, with the AI endpoints each network lacks."""
-    subnets = _subnet_index(inventory)
+    subnets = subnet_index(inventory)
     endpoints = _aws_endpoints(inventory, subnets) + _azure_endpoints(
         inventory, subnets
     )
@@ -124,7 +124,7 @@ def _network_platforms(inventory: Inventory) -> dict[str, str]:
     return found
 
 
-def _subnet_index(inventory: Inventory) -> dict[str, tuple[str, str]]:
+def subnet_index(inventory: Inventory) -> dict[str, tuple[str, str]]:
     """Subnet address -> (network address, zone or region)."""
     index: dict[str, tuple[str, str]] = {}
     for subnet in of_types(inventory, *types.AWS_SUBNETS):

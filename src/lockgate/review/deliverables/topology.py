@@ -10,7 +10,7 @@ from __future__ import annotations
 from lockgate.review.model import Inventory
 
 from . import catalog as types
-from .endpoints import NO_NETWORK, is_ai_service
+from .endpoints import NO_NETWORK, is_ai_service, subnet_index
 from .facts import DnsPlan, Edge, NetworkInventory, Node, Topology
 from .values import identity, of_types
 
@@ -85,10 +85,14 @@ def _add_exits(inventory: Inventory, nodes: dict[str, Node], edges: list[Edge]) 
         (types.FIREWALLS, "gateway", "vpc_id"),
         (types.TRANSIT, "transit", "vpc_id"),
     )
+    subnets = subnet_index(inventory)
     for kinds, kind, network_key in exits:
         for resource in of_types(inventory, *kinds):
             nodes[resource.address] = Node(resource.address, resource.address, kind)
             network = identity(resource.get(network_key))
+            subnet = identity(resource.get("subnet_id"))
+            if network not in nodes and subnet in subnets:
+                network = subnets[subnet][0]
             if network in nodes:
                 edges.append(Edge(network, resource.address, "route"))
             if kind == "gateway":
