@@ -464,3 +464,19 @@ async def test_gzip_token_answers_are_read_through_a_decompressing_session(
 
     assert client.auto_decompress
     assert token in sim.issued_tokens
+
+
+async def test_user_assigned_managed_identity_names_its_client_id(
+    sim: AzureSimulator,
+    session: aiohttp.ClientSession,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("IDENTITY_ENDPOINT", sim.msi_endpoint)
+    monkeypatch.setenv("IDENTITY_HEADER", sim.config.identity_header)
+    auth = AzureEntraAuth(mode="entra_managed_identity", client_id="uami-0001")
+
+    token = await provider(sim, session, clock, auth).token()
+
+    assert token in sim.issued_tokens
+    assert sim.token_requests[0].query["client_id"] == "uami-0001"
