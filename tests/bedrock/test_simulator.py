@@ -34,9 +34,12 @@ def _boto3_converse(base_url: str, model_id: str) -> dict[str, Any]:
         aws_secret_access_key=SECRET_KEY,
         config=Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=10),
     )
-    result: dict[str, Any] = client.converse(
-        modelId=model_id, messages=[{"role": "user", "content": [{"text": "hi"}]}]
-    )
+    try:
+        result: dict[str, Any] = client.converse(
+            modelId=model_id, messages=[{"role": "user", "content": [{"text": "hi"}]}]
+        )
+    finally:
+        client.close()
     return result
 
 
