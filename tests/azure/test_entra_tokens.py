@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 from pathlib import Path
 from typing import Any
@@ -480,3 +481,27 @@ async def test_user_assigned_managed_identity_names_its_client_id(
 
     assert token in sim.issued_tokens
     assert sim.token_requests[0].query["client_id"] == "uami-0001"
+
+
+async def test_no_secret_or_token_reaches_any_log_line(
+    sim: AzureSimulator,
+    session: aiohttp.ClientSession,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    tokens = provider(sim, session, clock)
+
+    first = await tokens.token()
+    clock.advance(3400)
+    sim.fail_token_requests = 1
+    assert await tokens.token() == first
+    clock.advance(40)
+    second = await tokens.token()
+
+    logged = "\n".join(
+        record.getMessage() + repr(record.args) for record in caplog.records
+    )
+    assert "renewing the Entra token of upstream 'aoai' failed" in logged
+    for secret in (sim.config.client_secret, first, second):
+        assert secret not in logged
