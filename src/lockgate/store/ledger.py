@@ -13,9 +13,8 @@ import queue
 import sqlite3
 import threading
 import time
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +45,9 @@ _BATCH = 256
 _STOP = object()
 
 
-@dataclass(slots=True, frozen=True)
-class LedgerRecord:
+class LedgerRecord(NamedTuple):
+    """One call's row; a tuple, so it goes to SQLite without conversion."""
+
     request_id: str
     recorded_at: float
     wire: str
@@ -69,7 +69,7 @@ class LedgerRecord:
     upstream_request_id: str | None
 
 
-_COLUMNS = [f.name for f in fields(LedgerRecord)]
+_COLUMNS = LedgerRecord._fields
 _INSERT = (
     f"INSERT OR REPLACE INTO ledger ({', '.join(_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
@@ -152,9 +152,7 @@ class Ledger:
             return
         try:
             with connection:
-                connection.executemany(
-                    _INSERT, [tuple(asdict(r).values()) for r in batch]
-                )
+                connection.executemany(_INSERT, batch)
         except sqlite3.Error:
             logger.exception(
                 "could not write %d ledger records to %s; will retry",
