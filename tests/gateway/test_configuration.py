@@ -66,7 +66,9 @@ def test_secret_references_are_resolved_from_environment_and_files(
 
 
 def test_unknown_key_is_reported_with_file_line_column_and_path(tmp_path: Path) -> None:
-    text = valid_text(tmp_path).replace("  auth: none\n", "  auth: none\n  colour: red\n")
+    text = valid_text(tmp_path).replace(
+        "  auth: none\n", "  auth: none\n  colour: red\n"
+    )
 
     [line] = problems(tmp_path, text, LG_TEST_KEY="x")
 
