@@ -389,6 +389,7 @@ async def test_refused_token_is_dropped_so_the_next_call_gets_a_new_one(
 ) -> None:
     upstream = adapter(entra_settings(sim), session, clock)
     await upstream.chat(request())
+    clock.advance(60)
     sim.expire_tokens()
 
     with pytest.raises(UpstreamRejected) as caught:

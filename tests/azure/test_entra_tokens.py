@@ -183,13 +183,18 @@ async def test_concurrent_callers_share_one_renewal_of_an_expired_token(
     assert results[0] != first
 
 
-async def test_invalidate_forces_a_new_token(
+async def test_invalidate_drops_only_the_refused_token_and_not_a_brand_new_one(
     sim: AzureSimulator, session: aiohttp.ClientSession, clock: FakeClock
 ) -> None:
     tokens = provider(sim, session, clock)
     first = await tokens.token()
 
-    tokens.invalidate()
+    tokens.invalidate(first)
+    assert await tokens.token() == first
+    clock.advance(31)
+    tokens.invalidate("some-older-token")
+    assert await tokens.token() == first
+    tokens.invalidate(first)
 
     assert await tokens.token() != first
     assert sim.token_endpoint_calls == 2

@@ -138,7 +138,7 @@ class AzureOpenAIAdapter:
                     tally.usage_chunk_forwarded = True
                 yield chunk
         except UpstreamRejected as error:
-            raise self._explained(error, request) from error
+            raise self._explained(error, request, headers) from error
         tally.completed = True
 
     async def embeddings(self, request: UpstreamRequest) -> Completion:
@@ -158,7 +158,7 @@ class AzureOpenAIAdapter:
         try:
             return await self._wire.post_json(url, headers, body)
         except UpstreamRejected as error:
-            raise self._explained(error, request) from error
+            raise self._explained(error, request, headers) from error
 
     async def _auth_headers(self) -> dict[str, str]:
         if self._tokens is not None:
@@ -168,11 +168,15 @@ class AzureOpenAIAdapter:
         return {"api-key": auth.api_key.get_secret_value()}
 
     def _explained(
-        self, error: UpstreamRejected, request: UpstreamRequest
+        self,
+        error: UpstreamRejected,
+        request: UpstreamRequest,
+        sent_headers: Mapping[str, str],
     ) -> UpstreamRejected:
         """The same rejection with what it usually means for an Azure resource."""
         if error.status == 401 and self._tokens is not None:
-            self._tokens.invalidate()
+            bearer = sent_headers["authorization"].removeprefix("Bearer ")
+            self._tokens.invalidate(bearer)
         hint = self._hint(error.status, request.upstream_model)
         if hint is None:
             return error

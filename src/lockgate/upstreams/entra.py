@@ -61,7 +61,7 @@ class TokenProvider(Protocol):
 
     async def token(self) -> str: ...
 
-    def invalidate(self) -> None: ...
+    def invalidate(self, token: str) -> None: ...
 
     async def close(self) -> None: ...
 
@@ -71,6 +71,7 @@ class _CachedToken:
     value: str
     expires_on: float
     refresh_at: float
+    obtained_at: float
 
 
 class EntraTokenProvider:
@@ -117,8 +118,18 @@ class EntraTokenProvider:
                 return cached.value
             return await self._renew_or_keep()
 
-    def invalidate(self) -> None:
-        """Forget the cached token, e.g. after the upstream refused it."""
+    def invalidate(self, token: str) -> None:
+        """Forget ``token`` after the upstream refused it, if it is still cached.
+
+        A token obtained less than 30 s ago is kept: a resource that refuses every
+        token (wrong scope, missing role) must not turn each call into a request to
+        Entra.
+        """
+        cached = self._cached
+        if cached is None or cached.value != token:
+            return
+        if self._clock() - cached.obtained_at < RETRY_AFTER_FAILED_REFRESH_S:
+            return
         self._cached = None
         self._next_attempt = 0.0
 
@@ -202,7 +213,7 @@ class EntraTokenProvider:
         refresh_at = expires_on - min(self._margin, lifetime / 2)
         if info.refresh_on is not None:
             refresh_at = min(refresh_at, float(info.refresh_on))
-        return _CachedToken(info.token, expires_on, refresh_at)
+        return _CachedToken(info.token, expires_on, refresh_at, requested_at)
 
     def _map_error(self, exc: Exception) -> UpstreamUnavailable:
         where = f"upstream {self._upstream!r} (authority {self._authority!r})"
