@@ -1,0 +1,184 @@
+"""The Bedrock adapter and edge behind the real gateway (uvicorn + the ASGI app).
+
+The gateway's own pipeline, ledger and routes are the lead's; these tests prove the
+Bedrock pieces plug into them: boto3 in, Converse out, and the known cases through
+the OpenAI route.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+from botocore.credentials import Credentials
+
+from bedrock.cases import case, stream_reply
+from bedrock.edge_server import boto3_client
+from bedrock.simulator import BedrockSimulator, Reply
+from lockgate.config.settings import Settings
+from lockgate.gateway.pipeline import Pipeline
+from lockgate.gateway.registry import Registry
+from lockgate.gateway.runtime import Runtime, RuntimeFactory
+from lockgate.store.ledger import Ledger
+from lockgate.upstreams.bedrock.adapter import BedrockConverseUpstream
+from support.gateway_runner import running_gateway, settings_for
+
+
+def runtime_signing_with(credentials: Credentials) -> RuntimeFactory:
+    """The gateway's runtime, with the Bedrock adapter given test credentials."""
+
+    async def start(settings: Settings) -> Runtime:
+        session = aiohttp.ClientSession()
+        registry = Registry(
+            settings,
+            lambda upstream: BedrockConverseUpstream(upstream, session, credentials),  # type: ignore[arg-type]
+        )
+        ledger = Ledger(settings.server.ledger_path)
+        return Runtime(Pipeline(registry, ledger), ledger, session)
+
+    return start
+
+
+def _settings(tmp_path: Path, sim: BedrockSimulator, known: dict[str, Any]) -> Settings:
+    model = known["setup"]["model"]
+    upstream = {
+        "name": "bedrock",
+        "kind": "bedrock_converse",
+        "region": "us-east-1",
+        "endpoint_url": sim.base_url,
+    }
+    return settings_for(tmp_path, [upstream], [{**model, "upstream": "bedrock"}])
+
+
+def _in_thread(port: int, call: Callable[[Any], Any]) -> Any:
+    client = boto3_client(port)
+    try:
+        return call(client)
+    finally:
+        client.close()
+
+
+async def test_boto3_converse_through_the_gateway_reaches_bedrock_signed(
+    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+) -> None:
+    known = case("BDR-002")
+    simulator.script(Reply(body=known["input"]["upstream_response"]))
+    settings = _settings(tmp_path, simulator, known)
+
+    async with running_gateway(settings, runtime_signing_with(credentials)) as gateway:
+        port = int(gateway.url.rsplit(":", 1)[1])
+        result = await asyncio.to_thread(
+            _in_thread,
+            port,
+            lambda client: client.converse(
+                modelId="claude-sonnet",
+                messages=[{"role": "user", "content": [{"text": "run ls"}]}],
+                inferenceConfig={"maxTokens": 300},
+                toolConfig=known["expected"]["upstream_body_contains"]["toolConfig"],
+            ),
+        )
+
+    assert simulator.rejections == []
+    (call,) = simulator.calls
+    assert call.path == "/model/eu.anthropic.claude-sonnet-4-5-v1%3A0/converse"
+    for key, value in known["expected"]["upstream_body_contains"].items():
+        assert call.json[key] == value
+    assert result["output"] == known["input"]["upstream_response"]["output"]
+    assert result["stopReason"] == "tool_use"
+    assert result["usage"] == known["input"]["upstream_response"]["usage"]
+
+
+async def test_boto3_converse_stream_through_the_gateway_keeps_str009_frames(
+    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+) -> None:
+    known = case("STR-009")
+    frames = known["input"]["upstream_eventstream"]
+    simulator.script(stream_reply(frames))
+    settings = _settings(tmp_path, simulator, known)
+
+    def converse_stream(client: Any) -> list[dict[str, Any]]:
+        stream = client.converse_stream(
+            modelId="claude-sonnet",
+            messages=[
+                {"role": "user", "content": [{"text": "Weather in Paris and Rome?"}]}
+            ],
+        )["stream"]
+        try:
+            return list(stream)
+        finally:
+            stream.close()
+
+    async with running_gateway(settings, runtime_signing_with(credentials)) as gateway:
+        port = int(gateway.url.rsplit(":", 1)[1])
+        events = await asyncio.to_thread(_in_thread, port, converse_stream)
+
+    assert simulator.rejections == []
+    expected = [{frame["event"]: frame["data"]} for frame in frames[:-1]]
+    assert events[:-1] == expected
+    assert events[-1]["metadata"]["usage"] == frames[-1]["data"]["usage"]
+
+
+async def test_str009_through_the_openai_route(
+    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+) -> None:
+    known = case("STR-009")
+    simulator.script(stream_reply(known["input"]["upstream_eventstream"]))
+    settings = _settings(tmp_path, simulator, known)
+
+    async with (
+        running_gateway(settings, runtime_signing_with(credentials)) as gateway,
+        aiohttp.ClientSession() as client,
+    ):
+        response = await client.post(
+            f"{gateway.url}/v1/chat/completions", json=known["input"]["request"]
+        )
+        raw = await response.text()
+
+    data = [line[6:] for line in raw.splitlines() if line.startswith("data: ")]
+    assert response.status == 200
+    assert data[-1] == "[DONE]"
+    chunks = [orjson.loads(item) for item in data[:-1]]
+    assert chunks[0]["choices"][0]["delta"]["role"] == "assistant"
+    assert len({chunk["id"] for chunk in chunks}) == 1
+    usage_chunks = [chunk for chunk in chunks if chunk.get("usage")]
+    assert [c["usage"] for c in usage_chunks] == [
+        known["expected"]["usage_chunk"]["usage"]
+    ]
+    finishing = [
+        c["choices"][0]["finish_reason"]
+        for c in chunks
+        if c["choices"] and c["choices"][0]["finish_reason"]
+    ]
+    assert finishing == ["tool_calls"]
+
+
+async def test_str002_through_the_openai_route_is_a_plain_400(
+    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+) -> None:
+    known = case("STR-002")
+    given, expected = known["input"], known["expected"]
+    request_id = given["upstream_headers"]["x-amzn-requestid"]
+    simulator.script(stream_reply(given["upstream_eventstream"], request_id=request_id))
+    settings = _settings(tmp_path, simulator, known)
+
+    async with (
+        running_gateway(settings, runtime_signing_with(credentials)) as gateway,
+        aiohttp.ClientSession() as client,
+    ):
+        response = await client.post(
+            f"{gateway.url}/v1/chat/completions", json=given["request"]
+        )
+        body = await response.json()
+
+    assert response.status == expected["status"]
+    assert response.headers["content-type"].startswith(expected["content_type"])
+    assert body["error"]["type"] == "invalid_request_error"
+    assert body["error"]["code"] == "upstream_validation_error"
+    assert request_id in body["error"]["message"]
+    assert (
+        given["upstream_eventstream"][0]["data"]["message"] in body["error"]["message"]
+    )
