@@ -88,7 +88,13 @@ async def test_planted_secrets_appear_in_no_log_line_or_error(
     assert CALLER_TOKEN not in str(upstream.calls[0].headers)
     error_bodies = " ".join(text for status, text in bodies if status != 200)
     logged = caplog.text
-    assert logged.count("POST /v1/chat/completions") == 4  # the log was captured
+    access_lines = [
+        r.getMessage() for r in caplog.records if r.name == "lockgate.gateway.app"
+    ]
+    assert [line.split()[:3] for line in access_lines] == [
+        ["POST", "/v1/chat/completions", status]
+        for status in ("200", "400", "502", "400")
+    ]
     for secret in (UPSTREAM_KEY, CALLER_TOKEN, PROMPT, COMPLETION):
         assert secret not in logged
         assert secret not in error_bodies

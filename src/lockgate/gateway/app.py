@@ -36,6 +36,7 @@ from lockgate.errors import (
 from lockgate.gateway import azure_edge, bedrock_route, openai_edge
 from lockgate.gateway.call import Call
 from lockgate.gateway.http import (
+    Message,
     Receive,
     Scope,
     Send,
@@ -101,7 +102,29 @@ class GatewayApp:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._access_log:
+            await self._logged(scope, receive, send)
+        else:
+            await self._handle(scope, receive, send, secrets.token_hex(12))
+
+    async def _logged(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle a request and log one line: method, path, status, request id."""
         request_id = secrets.token_hex(12)
+        status = [0]
+
+        async def recording_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        await self._handle(scope, receive, recording_send, request_id)
+        logger.info(
+            "%s %s %d %s", scope["method"], scope["path"], status[0], request_id
+        )
+
+    async def _handle(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str
+    ) -> None:
         path: str = scope["path"]
         wire = _wire_of(path)
         try:
@@ -111,8 +134,6 @@ class GatewayApp:
         except Exception:
             logger.exception("request %s failed unexpectedly", request_id)
             await send_error(send, _INTERNAL, wire, request_id)
-        if self._access_log:
-            logger.info("%s %s %s", scope["method"], path, request_id)
 
     async def _dispatch(
         self, scope: Scope, receive: Receive, send: Send, request_id: str, path: str
