@@ -353,6 +353,10 @@ class AzureSimulator:
             problem.headers.update(headers)
             return problem
 
+        problem = _body_problem(request.query["api-version"], body)
+        if problem is not None:
+            return problem
+
         deployment = request.match_info["deployment"]
         reply = self._next_reply(deployment, operation, body)
         return await _send(request, reply, headers)
@@ -457,6 +461,23 @@ def _record(request: web.Request, body: Any) -> RecordedRequest:
         headers={name.lower(): value for name, value in request.headers.items()},
         body=body,
     )
+
+
+def _body_problem(api_version: str, body: Any) -> web.Response | None:
+    """Fields an older api-version does not know are refused, as Azure does."""
+    if (
+        isinstance(body, dict)
+        and "stream_options" in body
+        and api_version < "2024-09-01"
+    ):
+        error = {
+            "message": "Unrecognized request argument supplied: stream_options",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": None,
+        }
+        return web.json_response({"error": error}, status=400)
+    return None
 
 
 def _azure_error(status: int, code: str, message: str) -> web.Response:

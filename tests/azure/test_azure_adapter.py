@@ -310,6 +310,24 @@ async def test_stream_asks_for_usage_only_when_wanted(
     assert unwanted == {**HI, "stream": True}
 
 
+async def test_stream_on_an_api_version_without_stream_options_leaves_them_out(
+    clock: FakeClock,
+) -> None:
+    config = SimulatorConfig(api_versions=("2024-06-01",))
+    async with azure_simulator(config, clock) as sim, sim.client_session() as client:
+        settings = key_settings(sim).model_copy(update={"api_version": "2024-06-01"})
+        upstream = adapter(settings, client, clock)
+        tally = StreamTally()
+
+        chunks = await collect(upstream, request(stream=True), tally)
+
+    assert sim.requests[0].body == {**HI, "stream": True}
+    assert sim.requests[0].query == {"api-version": "2024-06-01"}
+    assert len(chunks) == 2
+    assert tally.usage is None
+    assert tally.completed
+
+
 # -- errors ------------------------------------------------------------------------
 
 

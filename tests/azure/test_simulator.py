@@ -106,3 +106,20 @@ async def test_discovery_document_points_back_at_the_simulator(
 
     assert document["token_endpoint"] == f"{sim.authority}/{tenant}/oauth2/v2.0/token"
     assert document["issuer"] == f"{sim.authority}/{tenant}/v2.0"
+
+
+async def test_stream_options_are_refused_on_api_versions_before_2024_09(
+    session: aiohttp.ClientSession, sim: AzureSimulator
+) -> None:
+    sim.config.api_versions = ("2024-06-01", "2024-10-21")
+    body = {"stream": True, "stream_options": {"include_usage": True}}
+    key = {"api-key": sim.config.api_keys[0]}
+
+    old = await post(
+        session, sim.endpoint + CHAT + "?api-version=2024-06-01", key, body
+    )
+
+    assert old[0] == 400
+    assert old[1]["error"]["message"] == (
+        "Unrecognized request argument supplied: stream_options"
+    )

@@ -14,7 +14,6 @@ empty ``id``; the OpenAI-shaped inbound edge decides what its callers see.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -35,10 +34,12 @@ from lockgate.upstreams.entra import Clock, TokenProvider, entra_token_provider
 from lockgate.upstreams.openai_wire import OpenAIWire, observe_chunk
 from lockgate.usage import Usage
 
-logger = logging.getLogger(__name__)
-
 _PATHS = {Operation.CHAT: "chat/completions", Operation.EMBEDDINGS: "embeddings"}
 _REQUEST_ID_HEADERS = ("apim-request-id", "x-request-id", "x-ms-request-id")
+
+# stream_options arrived with api-version 2024-09-01-preview (GA in 2024-10-21);
+# older versions refuse the whole request when it is present.
+_FIRST_STREAM_OPTIONS_VERSION = "2024-09-01"
 
 
 def deployment_url(
@@ -119,7 +120,7 @@ class AzureOpenAIAdapter:
         )
 
     async def chat(self, request: UpstreamRequest) -> Completion:
-        body = _upstream_body(request)
+        body = _upstream_body(request, self._settings.api_version)
         url = self.url(request.upstream_model, Operation.CHAT)
         answer, headers = await self._post(url, body, request)
         return _completion(answer, headers)
@@ -127,7 +128,7 @@ class AzureOpenAIAdapter:
     async def chat_stream(
         self, request: UpstreamRequest, tally: StreamTally
     ) -> AsyncIterator[dict[str, Any]]:
-        body = _upstream_body(request)
+        body = _upstream_body(request, self._settings.api_version)
         url = self.url(request.upstream_model, Operation.CHAT)
         headers = await self._auth_headers()
 
@@ -142,7 +143,7 @@ class AzureOpenAIAdapter:
         tally.completed = True
 
     async def embeddings(self, request: UpstreamRequest) -> Completion:
-        body = _upstream_body(request)
+        body = _upstream_body(request, self._settings.api_version)
         url = self.url(request.upstream_model, Operation.EMBEDDINGS)
         answer, headers = await self._post(url, body, request)
         return _completion(answer, headers)
@@ -230,14 +231,18 @@ def _check_auth_pairing(
         )
 
 
-def _upstream_body(request: UpstreamRequest) -> dict[str, Any]:
-    """The caller's body for Azure: no ``model`` (the URL names the deployment)."""
+def _upstream_body(request: UpstreamRequest, api_version: str) -> dict[str, Any]:
+    """The caller's body for Azure: no ``model`` (the URL names the deployment).
+
+    A stream asks for usage with ``stream_options`` only where the api-version
+    knows that field; with an older one the usage is left for lockgate to count.
+    """
     body = {k: v for k, v in request.body.items() if k != "model"}
     if request.operation is not Operation.CHAT or not request.stream:
         return body
 
     body["stream"] = True
-    if request.want_usage:
+    if request.want_usage and api_version >= _FIRST_STREAM_OPTIONS_VERSION:
         body["stream_options"] = {
             **(body.get("stream_options") or {}),
             "include_usage": True,
