@@ -58,8 +58,16 @@ def run_checks(
     """Run ``checks`` (every check by default) and compute the five gates."""
     context = CheckContext(inventory=inventory, gateway=gateway)
     findings: list[Finding] = []
+    notes: list[str] = []
     for check in checks:
-        findings.extend(check(context))
+        try:
+            findings.extend(check(context))
+        except Exception as error:  # one broken check must not end the review
+            logger.exception("check %s failed", check.__name__)
+            notes.append(
+                f"check {check.__name__} could not run ({type(error).__name__}); "
+                "its findings are missing from this review"
+            )
 
     findings.sort(key=_finding_order)
     logger.info(
@@ -73,6 +81,7 @@ def run_checks(
         gates=compute_gates(findings),
         catalog=list(CATALOG.values()),
         inventory=inventory,
+        notes=notes,
     )
 
 

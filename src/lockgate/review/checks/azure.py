@@ -65,7 +65,8 @@ def _arm_path(account: Resource, *names: str) -> tuple[str | int, ...]:
 
 def read(account: Resource, path: tuple[str | int, ...]) -> Setting:
     value = account.get(*path)
-    return Setting(value=value, path=path, present=value is not None)
+    # An empty list is a dynamic block that made no instance: the same as unset.
+    return Setting(value=value, path=path, present=value is not None and value != [])
 
 
 def kind(account: Resource) -> str | None:

@@ -99,11 +99,8 @@ def zone_group_zones(
                 (z, endpoint) for z in as_list(group.get("private_dns_zone_ids"))
             )
     for group in context.inventory.of_type(GROUP_TYPE):
-        parent = group.get("parent")
-        owned = (
-            mentions(parent, endpoint)
-            or group.address.startswith(endpoint.address + "::")
-            or mentions(group.get("name"), endpoint)
+        owned = group.address.startswith(endpoint.address + "::") or mentions(
+            group.attributes, endpoint
         )
         if not owned:
             continue
@@ -116,10 +113,14 @@ def zone_group_zones(
 
 def zone_name(context: CheckContext, value: Any) -> str | None:
     """The zone name a zone id value stands for, when it can be told."""
+    for zone in context.inventory.of_type(*ZONE_TYPES):
+        name = text(zone.get("name"))
+        if name and not reference_targets(value) and mentions(value, zone):
+            return name.lower()
     for target in reference_targets(value):
-        zone = context.inventory.by_address(target)
-        if zone is not None:
-            name = text(zone.get("name"))
+        referenced = context.inventory.by_address(target)
+        if referenced is not None:
+            name = text(referenced.get("name"))
             if name:
                 return name.lower()
     for candidate in strings_in(value) + (
@@ -162,7 +163,7 @@ def zone_finding(
 
     path: tuple[str | int, ...] = ()
     if where is endpoint and endpoint.get("private_dns_zone_group") is not None:
-        path = ("private_dns_zone_group",)
+        path = ("private_dns_zone_group", 0, "private_dns_zone_ids")
     elif where is not endpoint:
         path = ("privateDnsZoneConfigs",)
     return finding(

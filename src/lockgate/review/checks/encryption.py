@@ -19,6 +19,7 @@ from .support import (
     evidence_of,
     finding,
     holds_unresolved,
+    is_set_by_reference,
     mentions,
     reference_targets,
     strings_in,
@@ -29,6 +30,8 @@ from .support import (
 def _key_status(value: Any) -> Status:
     if value is None or value == "" or value == []:
         return Status.FAIL
+    if is_set_by_reference(value):
+        return Status.PASS
     if holds_unresolved(value) and not reference_targets(value):
         return Status.UNRESOLVED
     return Status.PASS

@@ -302,7 +302,9 @@ def azure_managed_identity(context: CheckContext) -> list[Finding]:
     for account in accounts(context):
         setting = identity(account)
         evidence = [evidence_of(account, *setting.path)]
-        block = setting.value[0] if isinstance(setting.value, list) else setting.value
+        block = setting.value
+        if isinstance(block, list):
+            block = block[0] if block else None
         kind = block.get("type") if isinstance(block, dict) else None
         if setting.unresolved:
             status, message = Status.UNRESOLVED, "identity cannot be worked out"

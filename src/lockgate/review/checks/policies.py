@@ -153,7 +153,8 @@ def _json_statement(raw: dict[str, Any], location: Location) -> Statement:
 def _data_document(inventory: Inventory, ref: Ref) -> Resource | None:
     for address in (ref.target, f"data.{ref.target}"):
         found = inventory.by_address(address)
-        if found is not None and found.type.lower() == "aws_iam_policy_document":
+        kind = found.type.lower().removeprefix("data.") if found else ""
+        if found is not None and kind == "aws_iam_policy_document":
             return found
     return None
 

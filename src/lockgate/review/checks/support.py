@@ -8,6 +8,7 @@ declaration made by a loop (``ONE_OR_MORE``) counts as present.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,12 +177,18 @@ def mentions(value: Any, resource: Resource) -> bool:
     """Whether ``value`` points at ``resource`` by reference or by name."""
     if resource.address in reference_targets(value):
         return True
-    name = resource.address.rsplit(".", 1)[-1]
+    if _named_in_expressions(value, resource):
+        return True
+    names = {resource.address.rsplit(".", 1)[-1], resource.address.rsplit("/", 1)[-1]}
+    names = {n for n in names if len(n) > 2 and "/" not in n}
     for candidate in strings_in(value):
         if resource.address in candidate:
             return True
-        if len(name) > 2 and (f"'{name}'" in candidate or f"/{name}" in candidate):
-            return True
+        for name in names:
+            if candidate == name or f"'{name}'" in candidate or f"/{name}" in candidate:
+                return True
+            if candidate.startswith(f"{name}/"):
+                return True
     return False
 
 
@@ -198,3 +205,51 @@ def block_path(resource: Resource, *keys: str) -> tuple[str | int, ...]:
         if isinstance(value, list) and value and isinstance(value[0], dict):
             path.append(0)
     return tuple(path)
+
+
+_REFERENCE = re.compile(
+    r"^(?:data\.|module\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?"
+    r"(?:\.[A-Za-z0-9_\[\]*\"-]+)+$"
+)
+
+
+def is_set_by_reference(value: Any) -> bool:
+    """A value given by a reference to another resource or module output.
+
+    The value is unknown, but it is set: a key ARN taken from ``aws_kms_key.x.arn``
+    counts as a key even when that resource is declared elsewhere.
+    """
+    if isinstance(value, Ref):
+        return True
+    if isinstance(value, Unresolved):
+        expression = value.expression.strip().removeprefix("${").removesuffix("}")
+        head = expression.split(".", 1)[0]
+        return head not in ("var", "local", "each", "count") and bool(
+            _REFERENCE.match(expression)
+        )
+    return False
+
+
+def _named_in_expressions(value: Any, resource: Resource) -> bool:
+    """Whether an unresolved expression inside ``value`` names ``resource``.
+
+    The loader leaves ``try(aws_x.y[0].id, ...)`` and similar unevaluated; the
+    reference is still written in the expression text.
+    """
+    local = resource.address.split(".")
+    if len(local) < 2:
+        return False
+    tail = ".".join(local[-3:] if local[-3:-2] == ["data"] else local[-2:])
+    pattern = re.compile(rf"(?<![\w.]){re.escape(tail)}(?![\w-])")
+    return any(pattern.search(e) for e in unresolved_expressions(value))
+
+
+def unresolved_expressions(value: Any) -> list[str]:
+    """The expression text of every :class:`Unresolved` inside ``value``."""
+    if isinstance(value, Unresolved):
+        return [value.expression]
+    if isinstance(value, dict):
+        return [e for v in value.values() for e in unresolved_expressions(v)]
+    if isinstance(value, list | tuple):
+        return [e for v in value for e in unresolved_expressions(v)]
+    return []
