@@ -41,7 +41,7 @@ AZURE_MODEL_ROLES = {
     "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
     "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
 }
-_WILDCARD_WORDS = ("wildcard", "full access", "fullaccess", "*")
+_WILDCARD_WORDS = ("wildcard", "full access", "fullaccess", "scoped")
 _KEY_WORDS = ("key", "static", "credential", "local auth", "bearer")
 
 
