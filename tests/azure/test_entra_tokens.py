@@ -510,3 +510,20 @@ async def test_no_secret_or_token_reaches_any_log_line(
     assert "renewing the Entra token of upstream 'aoai' failed" in logged
     for secret in (sim.config.client_secret, first, second):
         assert secret not in logged
+
+
+async def test_a_cancelled_caller_does_not_stop_the_next_from_getting_a_token(
+    sim: AzureSimulator, session: aiohttp.ClientSession, clock: FakeClock
+) -> None:
+    tokens = provider(sim, session, clock)
+    sim.token_delay_s = 0.3
+    abandoned = asyncio.create_task(tokens.token())
+    await asyncio.sleep(0.1)
+
+    abandoned.cancel()
+    sim.token_delay_s = 0.0
+    token = await tokens.token()
+
+    assert abandoned.cancelled()
+    assert token in sim.issued_tokens
+    assert await tokens.token() == token

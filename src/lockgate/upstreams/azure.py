@@ -132,6 +132,9 @@ class AzureOpenAIAdapter:
         url = self.url(request.upstream_model, Operation.CHAT)
         headers = await self._auth_headers()
 
+        # The wire yields only the chunks, not the response headers, so a stream's
+        # apim-request-id is not recorded: streamed calls have no upstream request id.
+
         try:
             async for chunk in self._wire.stream_events(url, headers, body):
                 observe_chunk(chunk, tally)
@@ -211,6 +214,8 @@ class AzureOpenAIAdapter:
                 "model's upstream_model"
             )
         if status == 429:
+            # Azure's retry-after header is not passed on: the wire keeps only the
+            # status and message, so callers do not learn how long to wait.
             return "the deployment's rate or token quota is used up; retry later"
         return None
 

@@ -112,6 +112,8 @@ class EntraTokenProvider:
         if cached is not None:
             return cached.value
 
+        # If the caller holding the lock is cancelled (its client hung up), its
+        # request to Entra is abandoned and the next waiter starts another one.
         async with self._lock:
             cached = self._current(renewal_running=False)
             if cached is not None:
@@ -301,6 +303,11 @@ def credential_factory(
     With ``session`` every credential sends its requests through that aiohttp
     session (its connector, TLS trust and proxies); otherwise azure-identity opens
     its own. ``retry_total`` bounds azure-core's retries of one renewal.
+
+    Tenant, client and token file come from the settings only: the AZURE_* variables
+    azure-identity would otherwise read (AZURE_CLIENT_ID, AZURE_TENANT_ID,
+    AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST) are not consulted, so write
+    ``${AZURE_CLIENT_ID}`` in the settings file to use them.
     """
     _check_auth(auth, upstream)
     options = {"retry_total": retry_total}
@@ -336,6 +343,9 @@ def _transport(session: aiohttp.ClientSession | None) -> AioHttpTransport | None
 
 
 def _credential(auth: AzureEntraAuth, **kwargs: Any) -> AsyncSupportsTokenInfo:
+    # Managed identity is tested only through the App Service identity endpoint;
+    # the instance metadata endpoint (VMs, AKS without workload identity) cannot
+    # be reached from the tests, so that path is untested here.
     if auth.mode == "entra_managed_identity":
         return ManagedIdentityCredential(client_id=auth.client_id, **kwargs)
 
