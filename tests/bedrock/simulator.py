@@ -71,6 +71,7 @@ class Call:
     path: str
     headers: dict[str, str]
     body: bytes
+    hung_up: bool = False
 
     @property
     def json(self) -> Any:
@@ -132,10 +133,7 @@ class BedrockSimulator:
 
         if not self._replies:
             return _error(500, "InternalServerException", "no scripted reply left")
-        return await self._play(request, self._replies.pop(0))
-
-    async def _play(self, request: web.Request, reply: Reply) -> web.StreamResponse:
-        return await _play_reply(request, reply, self._stopping)
+        return await _play_reply(request, self._replies.pop(0), self._stopping, call)
 
     def signature_problem(self, call: Call) -> str | None:
         """What is wrong with the call's SigV4 signature, or None when it matches."""
@@ -246,6 +244,20 @@ def _recent(amz_date: str) -> bool:
     return abs((now - when).total_seconds()) < 300
 
 
+async def _until_stopped_or_hung_up(
+    request: web.Request, stopping: asyncio.Event
+) -> bool:
+    """Wait (30 s at most) until the simulator stops or the client hangs up."""
+    for _ in range(3000):
+        transport = request.transport
+        if transport is None or transport.is_closing():
+            return True
+        if stopping.is_set():
+            return False
+        await asyncio.sleep(0.01)
+    return False
+
+
 def _error(status: int, error_type: str, message: str) -> web.Response:
     return web.Response(
         status=status,
@@ -259,7 +271,7 @@ def _error(status: int, error_type: str, message: str) -> web.Response:
 
 
 async def _play_reply(
-    request: web.Request, reply: Reply, stopping: asyncio.Event
+    request: web.Request, reply: Reply, stopping: asyncio.Event, call: Call
 ) -> web.StreamResponse:
     headers = {"x-amzn-requestid": reply.request_id, **reply.headers}
     if reply.frames is None:
@@ -275,7 +287,7 @@ async def _play_reply(
     for frame in reply.frames:
         await response.write(frame)
         await asyncio.sleep(0)
-    return await _end(request, response, reply.ending, stopping)
+    return await _end(request, response, reply.ending, stopping, call)
 
 
 async def _end(
@@ -283,10 +295,10 @@ async def _end(
     response: web.StreamResponse,
     ending: Ending,
     stopping: asyncio.Event,
+    call: Call,
 ) -> web.StreamResponse:
     if ending == "silence":
-        async with asyncio.timeout(30):
-            await stopping.wait()
+        call.hung_up = await _until_stopped_or_hung_up(request, stopping)
         return response
     if ending == "abort" and request.transport is not None:
         request.transport.close()

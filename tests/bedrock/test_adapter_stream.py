@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
@@ -211,6 +212,30 @@ async def test_stream_going_silent_past_idle_timeout_raises_timeout(
 
     assert info.value.status == 504
     assert tally.completed is False
+
+
+async def test_consumer_leaving_early_hangs_up_on_bedrock(
+    simulator: BedrockSimulator,
+    session: aiohttp.ClientSession,
+    credentials: Credentials,
+) -> None:
+    known = case("STR-004")
+    frames = known["input"]["upstream_eventstream"]
+    simulator.script(stream_reply(frames, ending="silence"))
+    request = chat_request(known["setup"], known["input"]["request"])
+    stream = adapter(simulator, session, credentials).chat_stream(
+        request, StreamTally()
+    )
+
+    first = await anext(stream)
+    await stream.aclose()  # type: ignore[attr-defined]
+    for _ in range(200):
+        if simulator.calls[0].hung_up:
+            break
+        await asyncio.sleep(0.01)
+
+    assert first["choices"][0]["delta"]["role"] == "assistant"
+    assert simulator.calls[0].hung_up is True
 
 
 STREAM_TEMPLATE = [
