@@ -182,7 +182,8 @@ _ROWS: tuple[tuple[str, Area, Platform, Severity, str, str], ...] = (
         _AWS,
         _HIGH,
         "No long-lived IAM access keys",
-        "Static access keys do not expire and are the usual way credentials leak.",
+        "Static access keys (aws_iam_access_key, or access_key/secret_key in a "
+        "provider block) do not expire and are the usual way credentials leak.",
     ),
     (
         "LG-IAM-005",
@@ -364,6 +365,15 @@ _ROWS: tuple[tuple[str, Area, Platform, Severity, str, str], ...] = (
         "AI compute gets no public IP",
         "A public IP on AI compute (MapPublicIpOnLaunch, AssignPublicIp) exposes it "
         "and gives it direct internet egress.",
+    ),
+    (
+        "LG-DATA-014",
+        _D,
+        _AWS,
+        _HIGH,
+        "AI compute egress passes a network control",
+        "A Lambda function outside a VPC has unrestricted internet egress: no "
+        "security group, route, firewall or endpoint policy applies to it.",
     ),
     # Observability
     (

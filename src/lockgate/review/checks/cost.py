@@ -118,6 +118,8 @@ def _raw_model_users(context: CheckContext) -> list[Resource]:
         kind = resource.type.lower()
         if kind in {t.lower() for t in PROFILE_TYPES} or "iam" in kind:
             continue
+        if "knowledge" in kind or "knowledgebase" in kind:
+            continue  # knowledge bases name an embedding model; profiles do not apply
         if resource.platform != "aws" and not kind.startswith("awscc_"):
             continue
         if aws.model_ids_in(resource):
@@ -216,17 +218,20 @@ def bedrock_tags(context: CheckContext) -> list[Finding]:
     """LG-COST-007: Bedrock resources carry tags (their own or provider defaults)."""
     defaults = _provider_default_tags(context)
     findings = []
+    if defaults is not None and aws.has_ai_workload(context):
+        findings.append(
+            finding(
+                "LG-COST-007",
+                Status.PASS,
+                f"{defaults.address} default_tags apply to every Terraform AWS "
+                "resource",
+                defaults,
+                ("default_tags",),
+                [evidence_of(defaults, "default_tags")],
+            )
+        )
     for resource in context.inventory.of_type(*TAGGED_BEDROCK_TYPES):
         if defaults is not None and resource.source.value.startswith("terraform"):
-            findings.append(
-                finding(
-                    "LG-COST-007",
-                    Status.PASS,
-                    f"{resource.address}: provider default_tags apply",
-                    resource,
-                    evidence=[f"default_tags at {defaults.location}"],
-                )
-            )
             continue
         findings.append(_tag_finding("LG-COST-007", resource, "the resource"))
     return findings
@@ -234,9 +239,7 @@ def bedrock_tags(context: CheckContext) -> list[Finding]:
 
 def _provider_default_tags(context: CheckContext) -> Resource | None:
     for resource in context.inventory.resources:
-        if resource.type.lower() in ("provider.aws", "aws_provider", "provider") and (
-            resource.get("default_tags")
-        ):
+        if resource.type.lower() == "provider.aws" and resource.get("default_tags"):
             return resource
     return None
 

@@ -488,6 +488,42 @@ def public_ips(context: CheckContext) -> list[Finding]:
     return findings
 
 
+def compute_egress(context: CheckContext) -> list[Finding]:
+    """LG-DATA-014: AI Lambda functions run where egress can be controlled."""
+    findings = []
+    for function in aws.ai_compute(context):
+        if function.type.lower() not in (
+            "aws_lambda_function",
+            "aws::lambda::function",
+            "aws::serverless::function",
+        ):
+            continue
+        config = function.get("vpc_config")
+        if holds_unresolved(config):
+            status, message = (
+                Status.UNRESOLVED,
+                "its VPC configuration cannot be worked out",
+            )
+        elif config:
+            status, message = (
+                Status.PASS,
+                "runs in a VPC, where egress can be controlled",
+            )
+        else:
+            status = Status.FAIL
+            message = "runs outside any VPC: its egress is unrestricted"
+        findings.append(
+            finding(
+                "LG-DATA-014",
+                status,
+                f"{function.address} {message}",
+                function,
+                evidence=[evidence_of(function, "vpc_config")],
+            )
+        )
+    return findings
+
+
 CHECKS: tuple[Check, ...] = (
     endpoint_policy_present,
     endpoint_policy_scope,
@@ -498,4 +534,5 @@ CHECKS: tuple[Check, ...] = (
     perimeter_condition,
     azure_subnet_egress,
     public_ips,
+    compute_egress,
 )

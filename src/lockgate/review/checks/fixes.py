@@ -362,8 +362,9 @@ resource "aws_route53_record" "bedrock_runtime" {
         + _CFN_SCOPED_ACTIONS,
     },
     "LG-IAM-004": {
-        "terraform": "# remove aws_iam_access_key; give the workload an IAM role "
-        "(instance profile, task role, IRSA) or use IAM Identity Center",
+        "terraform": "# remove aws_iam_access_key and provider access_key/secret_key;"
+        " give the workload an IAM role (instance profile, task role, IRSA) or "
+        "use IAM Identity Center or OIDC for the deploy pipeline",
         "cloudformation": "# remove AWS::IAM::AccessKey; give the workload an IAM role",
     },
     "LG-IAM-005": {
@@ -516,6 +517,15 @@ condition {
     "LG-DATA-013": {
         "terraform": "map_public_ip_on_launch = false  # ECS: assign_public_ip = false",
         "cloudformation": "MapPublicIpOnLaunch: false  # ECS: AssignPublicIp: DISABLED",
+    },
+    "LG-DATA-014": {
+        "terraform": """vpc_config {
+  subnet_ids         = aws_subnet.private[*].id  # no route to an IGW or NAT
+  security_group_ids = [aws_security_group.lambda_to_endpoints.id]
+}""",
+        "cloudformation": """VpcConfig:
+  SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
+  SecurityGroupIds: [!Ref LambdaToEndpointsSecurityGroup]""",
     },
     "LG-OBS-001": {"terraform": _TF_LOGGING, "cloudformation": _CFN_LOGGING},
     "LG-OBS-002": {"terraform": _TF_LOGGING, "cloudformation": _CFN_LOGGING},

@@ -19,6 +19,7 @@ from .support import (
     evidence_of,
     finding,
     holds_unresolved,
+    locate,
     mentions,
     show,
     strings_in,
@@ -155,8 +156,8 @@ def full_access_policy(context: CheckContext) -> list[Finding]:
 
 
 def static_access_keys(context: CheckContext) -> list[Finding]:
-    """LG-IAM-004: no long-lived IAM access keys declared."""
-    return [
+    """LG-IAM-004: no long-lived IAM access keys, declared or in a provider."""
+    findings = [
         finding(
             "LG-IAM-004",
             Status.FAIL,
@@ -168,6 +169,31 @@ def static_access_keys(context: CheckContext) -> list[Finding]:
             "aws_iam_access_key", "AWS::IAM::AccessKey"
         )
     ]
+    for provider in context.inventory.resources:
+        if not provider.type.lower().startswith("provider."):
+            continue
+        keys = [
+            k
+            for k in ("access_key", "secret_key", "aws_access_key", "aws_secret_key")
+            if provider.get(k) is not None
+        ]
+        if not keys:
+            continue
+        findings.append(
+            finding(
+                "LG-IAM-004",
+                Status.FAIL,
+                f"{provider.address} authenticates with a static access_key and "
+                "secret_key (long-lived IAM user keys)",
+                provider,
+                (keys[0],),
+                [
+                    f"{provider.address}.{k} is set ({locate(provider, (k,))})"
+                    for k in keys
+                ],
+            )
+        )
+    return findings
 
 
 def long_term_api_keys(context: CheckContext) -> list[Finding]:

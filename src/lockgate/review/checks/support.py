@@ -85,7 +85,7 @@ def evidence_of(resource: Resource, *path: str | int) -> str:
     """``address.path = value (file:line)``, the usual evidence line."""
     value = resource.get(*path)
     dotted = ".".join(str(p) for p in path)
-    where = resource.location_of(*path)
+    where = locate(resource, path)
     if value is None:
         return f"{resource.address}.{dotted} not set ({where})"
     return f"{resource.address}.{dotted} = {show(value)} ({where})"
@@ -103,7 +103,7 @@ def finding(
     """A finding located at ``path`` inside ``resource`` with its language's fix."""
     check = spec(check_id)
     if location is None and resource is not None:
-        location = resource.location_of(*path) if path else resource.location
+        location = locate(resource, path)
     fix = None
     if resource is not None:
         fix = check.fix.get(resource.source.value)
@@ -120,6 +120,18 @@ def finding(
         evidence=list(evidence),
         fix=fix,
     )
+
+
+def locate(resource: Resource, path: tuple[str | int, ...]) -> Location:
+    """Where ``path`` was written; a Terraform block is found at its first entry."""
+    if not path:
+        return resource.location
+    found = resource.location_of(*path)
+    if found == resource.location:
+        block = resource.location_of(*path, 0)
+        if block != resource.location:
+            return block
+    return found
 
 
 def of_types(context: CheckContext, *types: str) -> list[Resource]:
