@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lockgate.review.model import Location, ParseProblem, Resource
+from lockgate.review.model import Location, Multiplicity, ParseProblem, Resource
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +40,11 @@ class LoadContext:
     def problem(self, path: Path, message: str, line: int | None = None) -> None:
         logger.warning("could not read %s: %s", path, message)
         self.problems.append(ParseProblem(self.name(path), message, line))
+
+
+_ORDER = {Multiplicity.ONE: 0, Multiplicity.ONE_OR_MORE: 1, Multiplicity.CONDITIONAL: 2}
+
+
+def combine(outer: Multiplicity, inner: Multiplicity) -> Multiplicity:
+    """A resource inside a module or parent: CONDITIONAL wins over ONE_OR_MORE."""
+    return outer if _ORDER[outer] >= _ORDER[inner] else inner

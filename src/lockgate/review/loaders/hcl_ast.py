@@ -138,3 +138,24 @@ class Block:
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+
+
+def item_lines(
+    node: Node, at: tuple[str | int, ...]
+) -> dict[tuple[str | int, ...], int]:
+    """The line of every object key and list item written literally under ``node``."""
+    found: dict[tuple[str | int, ...], int] = {}
+    if isinstance(node, ObjectCons):
+        for item in node.items:
+            key = item.key
+            name = key.name if isinstance(key, Variable) else None
+            if name is None and isinstance(key, Literal) and isinstance(key.value, str):
+                name = key.value
+            if name is not None:
+                found[(*at, name)] = item.line
+                found.update(item_lines(item.value, (*at, name)))
+    elif isinstance(node, TupleCons):
+        for index, element in enumerate(node.items):
+            found[(*at, index)] = element.line
+            found.update(item_lines(element, (*at, index)))
+    return found

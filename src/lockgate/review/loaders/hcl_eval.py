@@ -43,13 +43,17 @@ class NameResolver(Protocol):
 
 class Evaluator:
     def __init__(
-        self, names: NameResolver, bound: dict[str, Any] | None = None
+        self,
+        names: NameResolver,
+        bound: dict[str, Any] | None = None,
+        functions: dict[str, Callable[[list[Any]], Any]] | None = None,
     ) -> None:
         self.names = names
         self.bound = bound or {}
+        self.functions = FUNCTIONS if functions is None else functions
 
     def with_bound(self, extra: dict[str, Any]) -> Evaluator:
-        return Evaluator(self.names, {**self.bound, **extra})
+        return Evaluator(self.names, {**self.bound, **extra}, self.functions)
 
     def value(self, node: Node) -> Any:
         handler = _HANDLERS.get(type(node))
@@ -172,6 +176,8 @@ def _conditional(evaluator: Evaluator, node: Conditional) -> Any:
 def _binary(evaluator: Evaluator, node: Binary) -> Any:
     assert node.left and node.right
     left = evaluator.value(node.left)
+    if node.operator == "??":
+        return evaluator.value(node.right) if left is None else left
     short_circuit = node.operator in ("&&", "||") and isinstance(left, bool)
     if short_circuit and (node.operator == "&&") != left:
         return left  # false && x, true || x
@@ -186,7 +192,7 @@ def _unary(evaluator: Evaluator, node: Unary) -> Any:
 
 
 def _call(evaluator: Evaluator, node: Call) -> Any:
-    function = FUNCTIONS.get(node.name)
+    function = evaluator.functions.get(node.name)
     if function is None:
         raise Unknown(f"function {node.name}() is not evaluated")
     arguments = [evaluator.value(a) for a in node.arguments]

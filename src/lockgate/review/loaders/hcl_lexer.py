@@ -30,8 +30,8 @@ _HEREDOC = re.compile(r"<<(-?)([A-Za-z_]\w*)[ \t]*\n")
 _SPACE = re.compile(r"[ \t\r]+")
 
 
-class HclSyntaxError(Exception):
-    """A file is not valid HCL; caught by the Terraform loader, never raised out."""
+class SourceSyntaxError(Exception):
+    """A file is not valid HCL or Bicep; caught by its loader, never raised out."""
 
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
@@ -93,7 +93,7 @@ class Lexer:
         for punct in _PUNCTUATION:
             if self.source.startswith(punct, self.position):
                 return self._take(PUNCT, self.position + len(punct))
-        raise HclSyntaxError(f"unexpected character {char!r}", self.line)
+        raise SourceSyntaxError(f"unexpected character {char!r}", self.line)
 
     def _take(self, kind: str, end: int) -> Token:
         token = Token(
@@ -117,7 +117,7 @@ class Lexer:
             if source.startswith("/*", self.position):
                 close = source.find("*/", self.position + 2, self.end)
                 if close < 0:
-                    raise HclSyntaxError("a /* comment is not closed", self.line)
+                    raise SourceSyntaxError("a /* comment is not closed", self.line)
                 self.line += source.count("\n", self.position, close)
                 self.position = close + 2
                 continue
@@ -128,7 +128,7 @@ class Lexer:
         start, line = self.position, self.line
         index = find_string_end(self.source, start + 1, self.end)
         if index < 0:
-            raise HclSyntaxError("a quoted string is not closed", line)
+            raise SourceSyntaxError("a quoted string is not closed", line)
         token = Token(STRING, self.source[start + 1 : index], start, index + 1, line)
         self.line += self.source.count("\n", start, index + 1)
         self.position = index + 1
@@ -143,7 +143,7 @@ class Lexer:
         closing = re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*$", re.MULTILINE)
         close = closing.search(self.source, body_start, self.end)
         if close is None:
-            raise HclSyntaxError(f"heredoc <<{marker} is not closed", self.line)
+            raise SourceSyntaxError(f"heredoc <<{marker} is not closed", self.line)
         body = self.source[body_start : close.start()]
         if indented:
             body = _dedent(body)

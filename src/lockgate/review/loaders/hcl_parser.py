@@ -37,8 +37,8 @@ from lockgate.review.loaders.hcl_lexer import (
     NUMBER,
     PUNCT,
     STRING,
-    HclSyntaxError,
     Lexer,
+    SourceSyntaxError,
     Token,
     find_string_end,
 )
@@ -55,7 +55,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
 def parse_hcl(source: str) -> Body:
-    """The body of an HCL file; raises HclSyntaxError with a line."""
+    """The body of an HCL file; raises SourceSyntaxError with a line."""
     parser = HclParser(source, Lexer(source).tokens())
     return parser.body(closing=None)
 
@@ -89,7 +89,9 @@ class HclParser:
         token = self.advance()
         if token.kind != PUNCT or token.value != value:
             shown = token.value or "end of file"
-            raise HclSyntaxError(f"expected {value!r} but found {shown!r}", token.line)
+            raise SourceSyntaxError(
+                f"expected {value!r} but found {shown!r}", token.line
+            )
         return token
 
     # -- bodies ----------------------------------------------------------------
@@ -109,7 +111,7 @@ class HclParser:
                     message = (
                         f"the block opened on line {opened} is not closed with '}}'"
                     )
-                    raise HclSyntaxError(message, token.line)
+                    raise SourceSyntaxError(message, token.line)
                 break
             self._body_item(body)
         self.in_brackets = saved
@@ -118,12 +120,12 @@ class HclParser:
     def _body_item(self, body: Body) -> None:
         name = self.advance()
         if name.kind != NAME:
-            raise HclSyntaxError(f"unexpected {name.value!r}", name.line)
+            raise SourceSyntaxError(f"unexpected {name.value!r}", name.line)
         if self.is_punct("="):
             self.advance()
             expression = self.expression()
             if name.value in body.attributes:
-                raise HclSyntaxError(
+                raise SourceSyntaxError(
                     f"attribute {name.value!r} is declared twice", name.line
                 )
             body.attributes[name.value] = Attribute(name.value, expression, name.line)
@@ -147,7 +149,7 @@ class HclParser:
         if token.kind == NEWLINE:
             self.advance()
         elif token.kind != END and not (token.kind == PUNCT and token.value == "}"):
-            raise HclSyntaxError(
+            raise SourceSyntaxError(
                 f"unexpected {token.value!r} after a value", token.line
             )
 
@@ -211,7 +213,7 @@ class HclParser:
         if step.kind == PUNCT and step.value == "*":
             return self._splat(node, step.end)
         if step.kind not in (NAME, NUMBER):
-            raise HclSyntaxError("expected a name after '.'", step.line)
+            raise SourceSyntaxError("expected a name after '.'", step.line)
         if step.kind == NUMBER:
             key = Literal(self.source, step.start, step.end, step.line, int(step.value))
             return Index(self.source, node.start, step.end, node.line, node, key)
@@ -273,7 +275,9 @@ class HclParser:
             return self._tuple(token)
         if token.kind == PUNCT and token.value == "{":
             return self._object(token)
-        raise HclSyntaxError(f"expected a value but found {_shown(token)}", token.line)
+        raise SourceSyntaxError(
+            f"expected a value but found {_shown(token)}", token.line
+        )
 
     def _name(self, token: Token) -> Node:
         if token.value in ("true", "false", "null"):
@@ -329,7 +333,7 @@ class HclParser:
             line = self.peek().line
             key = self.expression()
             if not (self.is_punct("=") or self.is_punct(":")):
-                raise HclSyntaxError("expected '=' after an object key", line)
+                raise SourceSyntaxError("expected '=' after an object key", line)
             self.advance()
             items.append(ObjectItem(key, self.expression(), line))
             if self.is_punct(","):
@@ -352,7 +356,7 @@ class HclParser:
             second = self.advance().value
         keyword = self.advance()
         if keyword.value != "in":
-            raise HclSyntaxError("expected 'in' in a for expression", keyword.line)
+            raise SourceSyntaxError("expected 'in' in a for expression", keyword.line)
         collection = self.expression()
         self.expect(":")
         key = None
@@ -457,7 +461,7 @@ def _interpolation(source: str, index: int, end: int, line: int) -> tuple[Node, 
     directive = source[index] == "%"
     close = _closing_brace(source, index + 2, end)
     if close < 0:
-        raise HclSyntaxError("an interpolation '${' is not closed", line)
+        raise SourceSyntaxError("an interpolation '${' is not closed", line)
     if directive:
         node: Node = Opaque(
             source, index, close + 1, line, "template directives are not evaluated"
@@ -473,7 +477,9 @@ def _interpolation(source: str, index: int, end: int, line: int) -> tuple[Node, 
     parser.in_brackets = 1
     node = parser.expression()
     if parser.peek().kind != END:
-        raise HclSyntaxError("unexpected text in an interpolation", parser.peek().line)
+        raise SourceSyntaxError(
+            "unexpected text in an interpolation", parser.peek().line
+        )
     return node, close + 1
 
 

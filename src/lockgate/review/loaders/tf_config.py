@@ -16,7 +16,7 @@ from typing import Any
 from lockgate.review.loaders.context import LoadContext
 from lockgate.review.loaders.hcl_ast import Attribute, Block, Body
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
-from lockgate.review.loaders.hcl_lexer import HclSyntaxError
+from lockgate.review.loaders.hcl_lexer import SourceSyntaxError
 from lockgate.review.loaders.hcl_parser import parse_hcl
 from lockgate.review.model import Unresolved
 
@@ -84,7 +84,7 @@ def _parse_file(path: Path, context: LoadContext) -> Body | None:
     try:
         source = path.read_text(encoding="utf-8-sig")
         return parse_hcl(source)
-    except HclSyntaxError as error:
+    except SourceSyntaxError as error:
         context.problem(path, f"not valid HCL: {error.message}", error.line)
     except (OSError, UnicodeDecodeError) as error:
         context.problem(path, f"cannot be read: {error}", None)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lockgate.review.loaders.context import LoadContext
+from lockgate.review.loaders.context import LoadContext, combine
 from lockgate.review.loaders.hcl_ast import Node
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
 from lockgate.review.loaders.tf_config import Declared, ModuleConfig, literal_attribute
@@ -175,7 +175,7 @@ class ModuleInstance:
             inputs=inputs,
             read_module=self.read_module,
             context=self.context,
-            multiplicity=_combine(self.multiplicity, counts.multiplicity),
+            multiplicity=combine(self.multiplicity, counts.multiplicity),
             depth=self.depth + 1,
         )
 
@@ -205,7 +205,7 @@ class ModuleInstance:
     ) -> list[Resource]:
         built = builder.build(kind, name, declared, data=data)
         for resource in built:
-            resource.multiplicity = _combine(self.multiplicity, resource.multiplicity)
+            resource.multiplicity = combine(self.multiplicity, resource.multiplicity)
         return built
 
     def _module_resources(
@@ -218,7 +218,7 @@ class ModuleInstance:
             return []  # a local module that is not created (count = 0)
         evidence = builder.remote_module(name, declared)
         if evidence is not None:
-            evidence.multiplicity = _combine(self.multiplicity, evidence.multiplicity)
+            evidence.multiplicity = combine(self.multiplicity, evidence.multiplicity)
             return [evidence]
         return []
 
@@ -238,11 +238,3 @@ def _unknown_name_reason(root: str) -> str:
         "self": "self is known only when the resource exists",
     }
     return reasons.get(root, f"{root} is not declared in this module")
-
-
-_ORDER = {Multiplicity.ONE: 0, Multiplicity.ONE_OR_MORE: 1, Multiplicity.CONDITIONAL: 2}
-
-
-def _combine(outer: Multiplicity, inner: Multiplicity) -> Multiplicity:
-    """CONDITIONAL wins over ONE_OR_MORE, which wins over ONE."""
-    return outer if _ORDER[outer] >= _ORDER[inner] else inner

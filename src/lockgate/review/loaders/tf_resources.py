@@ -22,6 +22,7 @@ from lockgate.review.loaders.hcl_ast import (
     Node,
     ObjectCons,
     TupleCons,
+    item_lines,
 )
 from lockgate.review.loaders.hcl_eval import Evaluator
 from lockgate.review.loaders.tf_config import Declared
@@ -222,17 +223,8 @@ class _BodyReader:
         return values
 
     def _record_items(self, node: Node, at: AttributePath) -> None:
-        if isinstance(node, ObjectCons):
-            for item in node.items:
-                key = item.key
-                name = getattr(key, "name", None) or _literal_text(key)
-                if name is not None:
-                    self.locations[(*at, name)] = self.locate(item.line)
-                    self._record_items(item.value, (*at, name))
-        elif isinstance(node, TupleCons):
-            for index, element in enumerate(node.items):
-                self.locations[(*at, index)] = self.locate(element.line)
-                self._record_items(element, (*at, index))
+        for path, line in item_lines(node, at).items():
+            self.locations[path] = self.locate(line)
 
     def _dynamic(
         self,
@@ -269,11 +261,3 @@ def _pairs(collection: Any, text: str) -> list[tuple[Any, Any]]:
         return list(enumerate(collection))
     unknown = Unresolved(text, "the dynamic block's for_each is not known")
     return [(unknown, unknown)]
-
-
-def _literal_text(node: Node) -> str | None:
-    return (
-        node.value
-        if isinstance(node, Literal) and isinstance(node.value, str)
-        else None
-    )

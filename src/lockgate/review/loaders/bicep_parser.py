@@ -1,0 +1,551 @@
+"""A recursive-descent parser for Bicep files, into the shared expression tree.
+
+Declarations kept: ``param``, ``var``, ``resource`` (with nested child resources,
+``existing``, ``if (...)`` and ``[for ...]`` bodies), ``module`` and ``output``.
+Other declarations (``type``, ``func``, ``import``, ``metadata``...) are skipped.
+In objects and arrays a newline separates items; inside parentheses it does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lockgate.review.loaders.bicep_lexer import MULTILINE, BicepLexer, find_quote_end
+from lockgate.review.loaders.hcl_ast import (
+    Binary,
+    Call,
+    Conditional,
+    ForExpr,
+    GetAttr,
+    Index,
+    Literal,
+    Node,
+    ObjectCons,
+    ObjectItem,
+    Opaque,
+    Template,
+    TupleCons,
+    Unary,
+    Variable,
+)
+from lockgate.review.loaders.hcl_lexer import (
+    END,
+    NAME,
+    NEWLINE,
+    NUMBER,
+    PUNCT,
+    STRING,
+    SourceSyntaxError,
+    Token,
+)
+
+_LEVELS = (
+    ("??",),
+    ("||",),
+    ("&&",),
+    ("==", "!=", "=~", "!~"),
+    ("<", ">", "<=", ">="),
+    ("+", "-"),
+    ("*", "/", "%"),
+)
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "'": "'", "\\": "\\", "$": "$"}
+_NAMESPACES = ("az", "sys")
+
+
+@dataclass(slots=True)
+class Loop:
+    item: str
+    index: str | None
+    collection: Node
+
+
+@dataclass(slots=True)
+class Declaration:
+    """A resource or module: its body, and the condition or loop around it."""
+
+    keyword: str
+    symbol: str
+    target: str  # 'type@version' or the module path
+    line: int
+    body: ObjectCons
+    existing: bool = False
+    condition: Node | None = None
+    loop: Loop | None = None
+    children: list[Declaration] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BicepFile:
+    params: dict[str, tuple[Node | None, int]] = field(default_factory=dict)
+    variables: dict[str, Node] = field(default_factory=dict)
+    declarations: list[Declaration] = field(default_factory=list)
+    outputs: dict[str, Node] = field(default_factory=dict)
+
+
+def parse_bicep(source: str) -> BicepFile:
+    parser = BicepParser(source, BicepLexer(source).tokens())
+    return parser.file()
+
+
+class BicepParser:
+    def __init__(self, source: str, tokens: list[Token]) -> None:
+        self.source = source
+        self.tokens = tokens
+        self.at = 0
+        self.in_parens = 0
+
+    def peek(self) -> Token:
+        if self.in_parens:
+            while self.tokens[self.at].kind == NEWLINE:
+                self.at += 1
+        return self.tokens[self.at]
+
+    def advance(self) -> Token:
+        token = self.peek()
+        if token.kind != END:
+            self.at += 1
+        return token
+
+    def is_punct(self, value: str) -> bool:
+        token = self.peek()
+        return token.kind == PUNCT and token.value == value
+
+    def expect(self, value: str) -> Token:
+        token = self.advance()
+        if token.kind != PUNCT or token.value != value:
+            raise SourceSyntaxError(
+                f"expected {value!r} but found {_shown(token)}", token.line
+            )
+        return token
+
+    def skip_newlines(self) -> None:
+        while self.tokens[self.at].kind == NEWLINE:
+            self.at += 1
+
+    # -- declarations ------------------------------------------------------------
+
+    def file(self) -> BicepFile:
+        result = BicepFile()
+        while True:
+            self.skip_newlines()
+            token = self.peek()
+            if token.kind == END:
+                return result
+            if token.kind == PUNCT and token.value == "@":
+                self._decorator()
+                continue
+            self._declaration(result)
+
+    def _decorator(self) -> None:
+        self.expect("@")
+        self.expression()
+        self.skip_newlines()
+
+    def _declaration(self, result: BicepFile) -> None:
+        keyword = self.advance()
+        if keyword.kind != NAME:
+            raise SourceSyntaxError(
+                f"expected a declaration but found {_shown(keyword)}", keyword.line
+            )
+        if keyword.value in ("resource", "module"):
+            result.declarations.append(self._resource(keyword))
+        elif keyword.value == "param":
+            name = self.advance().value
+            default = self._typed_value()
+            result.params[name] = (default, keyword.line)
+        elif keyword.value == "var":
+            name = self.advance().value
+            self.expect("=")
+            result.variables[name] = self.expression()
+        elif keyword.value == "output":
+            name = self.advance().value
+            value = self._typed_value()
+            if value is not None:
+                result.outputs[name] = value
+        else:
+            self._skip_line()
+
+    def _typed_value(self) -> Node | None:
+        """Skip a type (``string``, ``'a' | 'b'``, ``{...}``) and read ``= value``."""
+        depth = 0
+        while True:
+            token = self.tokens[self.at]
+            if token.kind == END or (token.kind == NEWLINE and depth == 0):
+                return None
+            if token.kind == PUNCT and token.value == "=" and depth == 0:
+                self.at += 1
+                return self.expression()
+            if token.kind == PUNCT and token.value in "{[(":
+                depth += 1
+            elif token.kind == PUNCT and token.value in "}])":
+                depth -= 1
+            self.at += 1
+
+    def _skip_line(self) -> None:
+        self._typed_value()
+
+    def _resource(self, keyword: Token) -> Declaration:
+        symbol = self.advance().value
+        target = self.advance()
+        if target.kind != STRING:
+            raise SourceSyntaxError(
+                f"{symbol} needs a quoted type or path", target.line
+            )
+        existing = self.peek().kind == NAME and self.peek().value == "existing"
+        if existing:
+            self.advance()
+        self.expect("=")
+        declaration = Declaration(
+            keyword.value, symbol, target.value[1:-1], keyword.line, _EMPTY, existing
+        )
+        self._resource_body(declaration)
+        return declaration
+
+    def _resource_body(self, declaration: Declaration) -> None:
+        if self.is_punct("["):
+            opening = self.advance()
+            declaration.loop = self._loop_head(opening)
+            self.skip_newlines()
+            self._guarded_object(declaration)
+            self.skip_newlines()
+            self.expect("]")
+            return
+        self._guarded_object(declaration)
+
+    def _loop_head(self, opening: Token) -> Loop:
+        keyword = self.advance()
+        if keyword.value != "for":
+            raise SourceSyntaxError("expected 'for' in a loop", keyword.line)
+        index = None
+        if self.is_punct("("):
+            self.advance()
+            item = self.advance().value
+            self.expect(",")
+            index = self.advance().value
+            self.expect(")")
+        else:
+            item = self.advance().value
+        if self.advance().value != "in":
+            raise SourceSyntaxError("expected 'in' in a loop", opening.line)
+        collection = self.expression()
+        self.expect(":")
+        return Loop(item, index, collection)
+
+    def _guarded_object(self, declaration: Declaration) -> None:
+        if self.peek().kind == NAME and self.peek().value == "if":
+            self.advance()
+            self.expect("(")
+            self.in_parens += 1
+            declaration.condition = self.expression()
+            self.expect(")")
+            self.in_parens -= 1
+        opening = self.expect("{")
+        declaration.body = self._object(opening, declaration)
+
+    # -- expressions -------------------------------------------------------------
+
+    def expression(self) -> Node:
+        condition = self._binary(0)
+        if not self.is_punct("?"):
+            return condition
+        self.advance()
+        self.in_parens += 1
+        when_true = self.expression()
+        self.expect(":")
+        self.in_parens -= 1
+        when_false = self.expression()
+        return Conditional(
+            self.source, condition.start, when_false.end, condition.line,
+            condition, when_true, when_false,
+        )  # fmt: skip
+
+    def _binary(self, level: int) -> Node:
+        if level == len(_LEVELS):
+            return self._unary()
+        left = self._binary(level + 1)
+        while self.peek().kind == PUNCT and self.peek().value in _LEVELS[level]:
+            operator = self.advance().value
+            right = self._binary(level + 1)
+            left = Binary(
+                self.source, left.start, right.end, left.line, operator, left, right
+            )
+        return left
+
+    def _unary(self) -> Node:
+        token = self.peek()
+        if token.kind == PUNCT and token.value in ("!", "-"):
+            self.advance()
+            operand = self._unary()
+            return Unary(
+                self.source, token.start, operand.end, token.line, token.value, operand
+            )
+        return self._postfix(self._primary())
+
+    def _postfix(self, node: Node) -> Node:
+        while True:
+            token = self.tokens[self.at]
+            value = token.value if token.kind == PUNCT else ""
+            if value in (".", ".?", "?."):
+                self.at += 1
+                name = self.advance()
+                node = GetAttr(
+                    self.source, node.start, name.end, node.line, node, name.value
+                )
+            elif value == "::" and isinstance(node, Variable):
+                self.at += 1
+                name = self.advance()
+                node = Variable(
+                    self.source, node.start, name.end, node.line,
+                    f"{node.name}::{name.value}",
+                )  # fmt: skip
+            elif value == "[":
+                node = self._index(node)
+            elif value == "(":
+                node = self._method(node)
+            else:
+                return node
+
+    def _index(self, node: Node) -> Node:
+        self.advance()
+        self.in_parens += 1
+        if self.is_punct("?"):
+            self.advance()
+        key = self.expression()
+        close = self.expect("]")
+        self.in_parens -= 1
+        return Index(self.source, node.start, close.end, node.line, node, key)
+
+    def _method(self, node: Node) -> Node:
+        arguments, close = self._arguments()
+        end = close.end
+        target = node.target if isinstance(node, GetAttr) else None
+        if isinstance(target, Variable) and target.name in _NAMESPACES:
+            assert isinstance(node, GetAttr)
+            return Call(self.source, node.start, end, node.line, node.name, arguments)
+        reason = "calls on resources (such as listKeys()) are not evaluated"
+        return Opaque(self.source, node.start, end, node.line, reason)
+
+    def _arguments(self) -> tuple[list[Node], Token]:
+        self.expect("(")
+        self.in_parens += 1
+        arguments: list[Node] = []
+        while not self.is_punct(")"):
+            arguments.append(self.expression())
+            if not self.is_punct(","):
+                break
+            self.advance()
+        close = self.expect(")")
+        self.in_parens -= 1
+        return arguments, close
+
+    def _primary(self) -> Node:
+        token = self.advance()
+        if token.kind == NUMBER:
+            value = float(token.value) if "." in token.value else int(token.value)
+            return Literal(self.source, token.start, token.end, token.line, value)
+        if token.kind == STRING:
+            return self._string(token)
+        if token.kind == MULTILINE:
+            text = token.value[3:-3].removeprefix("\n")
+            return Literal(self.source, token.start, token.end, token.line, text)
+        if token.kind == NAME:
+            return self._name(token)
+        if token.kind == PUNCT and token.value == "(":
+            return self._parenthesised(token)
+        if token.kind == PUNCT and token.value == "[":
+            return self._array(token)
+        if token.kind == PUNCT and token.value == "{":
+            return self._object(token, None)
+        raise SourceSyntaxError(
+            f"expected a value but found {_shown(token)}", token.line
+        )
+
+    def _name(self, token: Token) -> Node:
+        if token.value in ("true", "false", "null"):
+            value = {"true": True, "false": False, "null": None}[token.value]
+            return Literal(self.source, token.start, token.end, token.line, value)
+        following = self.tokens[self.at]
+        if following.kind == PUNCT and following.value == "=>":
+            self.at += 1
+            body = self.expression()
+            return Opaque(
+                self.source,
+                token.start,
+                body.end,
+                token.line,
+                "lambdas are not evaluated",
+            )
+        if following.kind == PUNCT and following.value == "(":
+            arguments, close = self._arguments()
+            return Call(
+                self.source, token.start, close.end, token.line, token.value, arguments
+            )
+        return Variable(self.source, token.start, token.end, token.line, token.value)
+
+    def _parenthesised(self, opening: Token) -> Node:
+        if self._is_lambda_head():
+            while not self.is_punct("=>"):
+                self.advance()
+            self.advance()
+            body = self.expression()
+            reason = "lambdas are not evaluated"
+            return Opaque(self.source, opening.start, body.end, opening.line, reason)
+        self.in_parens += 1
+        inner = self.expression()
+        self.expect(")")
+        self.in_parens -= 1
+        return inner
+
+    def _is_lambda_head(self) -> bool:
+        index = self.at
+        while (
+            self.tokens[index].kind in (NAME, NEWLINE)
+            or self.tokens[index].value == ","
+        ):
+            index += 1
+        closing = self.tokens[index]
+        return closing.value == ")" and self.tokens[index + 1].value == "=>"
+
+    def _array(self, opening: Token) -> Node:
+        saved, self.in_parens = self.in_parens, 0
+        self.skip_newlines()
+        if self.peek().kind == NAME and self.peek().value == "for":
+            node = self._array_loop(opening)
+        else:
+            items: list[Node] = []
+            while True:
+                self.skip_newlines()
+                if self.is_punct("]"):
+                    break
+                items.append(self.expression())
+                if self.is_punct(","):
+                    self.advance()
+            close = self.expect("]")
+            node = TupleCons(self.source, opening.start, close.end, opening.line, items)
+        self.in_parens = saved
+        return node
+
+    def _array_loop(self, opening: Token) -> Node:
+        loop = self._loop_head(opening)
+        self.skip_newlines()
+        condition = None
+        if self.peek().kind == NAME and self.peek().value == "if":
+            self.advance()
+            condition = self._parenthesised(self.expect("("))
+        value = self.expression()
+        self.skip_newlines()
+        close = self.expect("]")
+        return ForExpr(
+            self.source, opening.start, close.end, opening.line,
+            loop.index, loop.item, loop.collection, None, value, condition,
+        )  # fmt: skip
+
+    def _object(self, opening: Token, owner: Declaration | None) -> ObjectCons:
+        saved, self.in_parens = self.in_parens, 0
+        items: list[ObjectItem] = []
+        while True:
+            self.skip_newlines()
+            token = self.peek()
+            if token.kind == PUNCT and token.value == "}":
+                break
+            if token.kind == PUNCT and token.value == "@":
+                self._decorator()
+                continue
+            if owner is not None and self._at_nested_resource():
+                owner.children.append(self._resource(self.advance()))
+                continue
+            items.append(self._property())
+            if self.is_punct(","):
+                self.advance()
+        close = self.expect("}")
+        self.in_parens = saved
+        return ObjectCons(self.source, opening.start, close.end, opening.line, items)
+
+    def _at_nested_resource(self) -> bool:
+        token, following = self.tokens[self.at], self.tokens[self.at + 1]
+        return token.value == "resource" and following.kind == NAME
+
+    def _property(self) -> ObjectItem:
+        key_token = self.advance()
+        if key_token.kind == NAME:
+            key: Node = Variable(
+                self.source,
+                key_token.start,
+                key_token.end,
+                key_token.line,
+                key_token.value,
+            )
+        elif key_token.kind == STRING:
+            key = self._string(key_token)
+        else:
+            raise SourceSyntaxError(
+                f"expected a property name but found {_shown(key_token)}",
+                key_token.line,
+            )
+        self.expect(":")
+        return ObjectItem(key, self.expression(), key_token.line)
+
+    def _string(self, token: Token) -> Node:
+        parts = string_parts(self.source, token.start + 1, token.end - 1, token.line)
+        if not parts:
+            return Literal(self.source, token.start, token.end, token.line, "")
+        if len(parts) == 1 and isinstance(parts[0], str):
+            return Literal(self.source, token.start, token.end, token.line, parts[0])
+        return Template(self.source, token.start, token.end, token.line, parts)
+
+
+_EMPTY = ObjectCons("", 0, 0, 0, [])
+
+
+def _shown(token: Token) -> str:
+    if token.kind == NEWLINE:
+        return "the end of the line"
+    return repr(token.value) if token.value else "the end of the file"
+
+
+def string_parts(source: str, start: int, end: int, line: int) -> list[str | Node]:
+    parts: list[str | Node] = []
+    text: list[str] = []
+    index = start
+    while index < end:
+        char = source[index]
+        if char == "\\" and index + 1 < end:
+            text.append(_ESCAPES.get(source[index + 1], source[index + 1]))
+            index += 2
+            continue
+        if source.startswith("${", index):
+            if text:
+                parts.append("".join(text))
+                text = []
+            close = _closing_brace(source, index + 2, end)
+            if close < 0:
+                raise SourceSyntaxError("an interpolation '${' is not closed", line)
+            lexer = BicepLexer(source, index + 2, close, line)
+            parser = BicepParser(source, lexer.tokens())
+            parser.in_parens = 1
+            parts.append(parser.expression())
+            index = close + 1
+            continue
+        text.append(char)
+        index += 1
+    if text:
+        parts.append("".join(text))
+    return parts
+
+
+def _closing_brace(source: str, index: int, end: int) -> int:
+    depth = 0
+    while index < end:
+        char = source[index]
+        if char == "'":
+            index = find_quote_end(source, index + 1, end)
+            if index < 0:
+                return -1
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index
+            depth -= 1
+        index += 1
+    return -1
