@@ -6,7 +6,7 @@ import pytest
 
 from lockgate.review.loaders.hcl_ast import Node
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
-from lockgate.review.loaders.hcl_lexer import HclSyntaxError
+from lockgate.review.loaders.hcl_lexer import SourceSyntaxError
 from lockgate.review.loaders.hcl_parser import parse_hcl
 from lockgate.review.model import Ref, Unresolved
 
@@ -98,7 +98,7 @@ def test_comments_heredocs_and_nested_blocks_parse_with_lines() -> None:
     ],
 )
 def test_syntax_errors_carry_a_line(source: str, line: int, message: str) -> None:
-    with pytest.raises(HclSyntaxError) as raised:
+    with pytest.raises(SourceSyntaxError) as raised:
         parse_hcl(source)
 
     assert (raised.value.line, raised.value.message) == (line, message)
