@@ -71,7 +71,7 @@ def test_missing_runtime_endpoint_without_vpc_points_at_the_ai_compute() -> None
     assert found.resource == "aws_lambda_function.f"
 
 
-def test_missing_runtime_endpoint_with_nothing_to_point_at_has_no_location() -> None:
+def test_no_vpc_endpoint_or_consumer_is_not_evidenced_and_has_no_location() -> None:
     role_policy = res(
         "aws_iam_policy",
         "aws_iam_policy.p",
@@ -80,9 +80,9 @@ def test_missing_runtime_endpoint_with_nothing_to_point_at_has_no_location() -> 
 
     found = only(c.runtime_endpoint, role_policy)
 
-    assert found.status is Status.FAIL
+    assert found.status is Status.UNRESOLVED
     assert found.location is None
-    assert "no VPC in the reviewed code" in found.message
+    assert "no resource to point at" in found.message
 
 
 def test_other_endpoints_without_bedrock_fail_at_their_service_name() -> None:

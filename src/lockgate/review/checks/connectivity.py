@@ -82,9 +82,10 @@ def _missing_runtime(context: CheckContext, every: list[Endpoint]) -> Finding:
     if anchor_resource is None:
         return finding(
             "LG-CONN-001",
-            Status.FAIL,
-            "no bedrock-runtime interface endpoint and no VPC in the reviewed code: "
-            "Bedrock is reached over its public endpoint",
+            Status.UNRESOLVED,
+            "private connectivity is not evidenced: the reviewed code has no VPC, "
+            "no interface endpoint and no compute calling Bedrock; no resource to "
+            "point at",
             evidence=evidence,
         )
     return finding(

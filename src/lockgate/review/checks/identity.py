@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lockgate.review.model import Finding, Resource, Status
+import re
+
+from lockgate.review.model import Finding, Resource, Status, Unresolved
 
 from . import aws
 from .azure import accounts, identity, local_auth
@@ -110,12 +112,16 @@ def wildcard_resources(context: CheckContext) -> list[Finding]:
             f"actions {show(actions)} on resources {show(statement.resources)} "
             f"({statement.location})"
         ]
-        if holds_unresolved(statement.resources):
+        breadth = [_breadth(r) for r in statement.resources]
+        if "broad" in breadth:
+            status = Status.FAIL
+            message = (
+                "grants Bedrock actions on every resource, region or account "
+                "(Resource '*' or a wildcard ARN)"
+            )
+        elif "unknown" in breadth:
             status = Status.UNRESOLVED
             message = "resources cannot be worked out"
-        elif "*" in statement.resources:
-            status = Status.FAIL
-            message = "grants Bedrock actions on Resource '*'"
         else:
             status = Status.PASS
             message = "scopes its Bedrock actions to named resources"
@@ -130,6 +136,19 @@ def wildcard_resources(context: CheckContext) -> list[Finding]:
             )
         )
     return findings
+
+
+_BROAD_ARN = re.compile(r":bedrock(?:-mantle)?:\*:[^:]*:[a-z-]*/?\*?$")
+
+
+def _breadth(resource: object) -> str:
+    """'broad', 'scoped' or 'unknown' for one Resource entry of a statement."""
+    if resource == "*":
+        return "broad"
+    raw = resource.expression if isinstance(resource, Unresolved) else resource
+    if isinstance(raw, str) and _BROAD_ARN.search(raw.strip().strip('"')):
+        return "broad"
+    return "unknown" if holds_unresolved(resource) else "scoped"
 
 
 def full_access_policy(context: CheckContext) -> list[Finding]:
