@@ -114,17 +114,23 @@ class EventStreamDecoder:
     def feed(self, data: bytes) -> Iterator[EventStreamMessage]:
         """Add bytes and yield every message now complete."""
         self._buffer += data
-        while len(self._buffer) >= PRELUDE_LENGTH:
-            total = self._check_prelude()
-            if len(self._buffer) < total:
-                return
-            message = bytes(self._buffer[:total])
-            del self._buffer[:total]
-            yield _decode_message(message)
+        offset = 0
+        try:
+            while len(self._buffer) - offset >= PRELUDE_LENGTH:
+                total = self._check_prelude(offset)
+                if len(self._buffer) - offset < total:
+                    return
+                message = bytes(self._buffer[offset : offset + total])
+                offset += total
+                yield _decode_message(message)
+        finally:
+            del self._buffer[:offset]
 
-    def _check_prelude(self) -> int:
-        total, headers_length, prelude_crc = struct.unpack_from("!III", self._buffer)
-        if zlib.crc32(self._buffer[:8]) != prelude_crc:
+    def _check_prelude(self, offset: int) -> int:
+        total, headers_length, prelude_crc = struct.unpack_from(
+            "!III", self._buffer, offset
+        )
+        if zlib.crc32(self._buffer[offset : offset + 8]) != prelude_crc:
             raise _corrupt("prelude checksum mismatch")
         if total > MAX_MESSAGE_LENGTH or total < PRELUDE_LENGTH + 4:
             raise _corrupt(f"message length {total} out of range")

@@ -382,3 +382,26 @@ async def test_missing_credentials_fail_with_a_fix(
     assert info.value.code == "upstream_credentials_missing"
     assert "the default chain" in info.value.message
     assert simulator.calls == []
+
+
+async def test_unknown_profile_fails_with_a_credentials_error(
+    simulator: BedrockSimulator,
+    session: aiohttp.ClientSession,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    _isolated_aws_env(monkeypatch, tmp_path)
+    settings = BedrockUpstream(
+        kind="bedrock_converse",
+        name="bedrock-profile",
+        region="us-east-1",
+        endpoint_url=simulator.base_url,
+        profile="no-such-profile",
+    )
+
+    with pytest.raises(UpstreamError) as info:
+        await BedrockConverseUpstream(settings, session).chat(chat_request(SETUP, BODY))
+
+    assert info.value.code == "upstream_credentials_error"
+    assert "ProfileNotFound" in info.value.message
+    assert simulator.calls == []
