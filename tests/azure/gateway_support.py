@@ -1,9 +1,8 @@
 """Run the real gateway against the Azure simulator.
 
-The gateway's own runtime opens an aiohttp session with the system's CA store, which
-does not know the simulator's test CA. :func:`runtime_trusting` builds the same
-runtime with a session that trusts it, to pass to
-``support.gateway_runner.running_gateway``.
+The gateway's runtime trusts the system's CA store by default, which does not know
+the simulator's test CA; :func:`runtime_trusting` gives it the simulator's CA, to pass
+to ``support.gateway_runner.running_gateway``.
 """
 
 from __future__ import annotations
@@ -11,30 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import aiohttp
+import functools
+
 from simulator import AzureSimulator
 
 from lockgate.config.settings import Settings
-from lockgate.gateway.pipeline import Pipeline
-from lockgate.gateway.registry import Registry
-from lockgate.gateway.runtime import Runtime, RuntimeFactory
-from lockgate.store.ledger import Ledger
-from lockgate.upstreams.factory import build_upstream
+from lockgate.gateway.runtime import RuntimeFactory, start_runtime
 from support.gateway_runner import settings_for
 
 
 def runtime_trusting(sim: AzureSimulator) -> RuntimeFactory:
-    """Like ``start_runtime``, with upstream and Entra traffic trusting ``sim``."""
-
-    async def start(settings: Settings) -> Runtime:
-        session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(ssl=sim.ssl_context())
-        )
-        registry = Registry(settings, lambda u: build_upstream(u, session))
-        ledger = Ledger(settings.server.ledger_path)
-        return Runtime(Pipeline(registry, ledger), ledger, session)
-
-    return start
+    """``start_runtime`` with upstream and Entra traffic trusting ``sim``'s CA."""
+    return functools.partial(start_runtime, ssl_context=sim.ssl_context())
 
 
 def entra_upstream(sim: AzureSimulator, name: str = "aoai") -> dict[str, Any]:

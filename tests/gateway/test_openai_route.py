@@ -177,9 +177,9 @@ async def test_usage_is_estimated_and_not_invented_when_upstream_ignores_the_fla
     status, raw = await post(gateway, body)
 
     assert status == 200
-    assert "stream_options" not in upstream.calls[0].body or upstream.calls[0].body[
-        "stream_options"
-    ] == {"include_usage": True}
+    # The client's own stream_options pass through; lockgate adds nothing for an
+    # upstream known to ignore them.
+    assert upstream.calls[0].body["stream_options"] == {"include_usage": True}
     assert not any("usage" in e for e in sse_events(raw) if isinstance(e, dict))
     [record] = gateway.ledger()
     assert record["usage_estimated"] == 1
@@ -405,19 +405,45 @@ async def test_stream_reset_mid_way_ends_with_an_error_and_no_done(
     assert record["usage_estimated"] == 1
 
 
-async def test_upstream_error_status_is_passed_through_in_openai_shape(
+async def test_upstream_error_status_and_retry_hint_are_passed_through(
     gateway: RunningGateway, upstream: ScriptedUpstream
 ) -> None:
     upstream.queue(
-        Reply(status=429, json={"error": {"message": "slow down", "type": "rate"}})
+        Reply(
+            status=429,
+            json={"error": {"message": "slow down", "type": "rate"}},
+            headers={"retry-after": "7"},
+        )
     )
 
-    status, raw = await post(gateway, chat("chat-small"))
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            gateway.url + "/v1/chat/completions", json=chat("chat-small")
+        ) as response,
+    ):
+        status, raw = response.status, await response.read()
+        retry_after = response.headers.get("retry-after")
 
     assert status == 429
+    assert retry_after == "7"
     error = orjson.loads(raw)["error"]
     assert error["code"] == "upstream_rejected"
     assert "HTTP 429: slow down" in error["message"]
+
+
+async def test_streamed_call_keeps_the_upstream_request_id_in_the_ledger(
+    gateway: RunningGateway, upstream: ScriptedUpstream
+) -> None:
+    upstream.queue(
+        Reply(sse=[CONTENT, *USAGE_TAIL], headers={"x-request-id": "req-77"})
+    )
+
+    status, _ = await post(gateway, chat("oss-20b", stream=True))
+
+    assert status == 200
+    [record] = gateway.ledger()
+    assert record["upstream_request_id"] == "req-77"
 
 
 async def test_models_route_lists_the_aliases(gateway: RunningGateway) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -30,12 +31,19 @@ class Runtime:
 RuntimeFactory = Callable[[Settings], Awaitable[Runtime]]
 
 
-async def start_runtime(settings: Settings) -> Runtime:
-    """Open the shared HTTP session and build every upstream adapter."""
+async def start_runtime(
+    settings: Settings, ssl_context: ssl.SSLContext | None = None
+) -> Runtime:
+    """Open the shared HTTP session and build every upstream adapter.
+
+    ``ssl_context`` replaces the system's certificate store for upstream calls, for
+    upstreams whose certificates come from a private CA.
+    """
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(
             limit=sum(u.max_connections for u in settings.upstreams),
             ttl_dns_cache=60,
+            ssl=ssl_context if ssl_context is not None else True,
         ),
         auto_decompress=True,
     )

@@ -31,8 +31,7 @@ from lockgate.upstreams.base import (
     UpstreamRequest,
 )
 from lockgate.upstreams.entra import Clock, TokenProvider, entra_token_provider
-from lockgate.upstreams.openai_wire import OpenAIWire, observe_chunk
-from lockgate.usage import Usage
+from lockgate.upstreams.openai_wire import OpenAIWire, completion_from, observe_chunk
 
 _PATHS = {Operation.CHAT: "chat/completions", Operation.EMBEDDINGS: "embeddings"}
 _REQUEST_ID_HEADERS = ("apim-request-id", "x-request-id", "x-ms-request-id")
@@ -123,7 +122,7 @@ class AzureOpenAIAdapter:
         body = _upstream_body(request, self._settings.api_version)
         url = self.url(request.upstream_model, Operation.CHAT)
         answer, headers = await self._post(url, body, request)
-        return _completion(answer, headers)
+        return completion_from(answer, _request_id(headers))
 
     async def chat_stream(
         self, request: UpstreamRequest, tally: StreamTally
@@ -132,11 +131,13 @@ class AzureOpenAIAdapter:
         url = self.url(request.upstream_model, Operation.CHAT)
         headers = await self._auth_headers()
 
-        # The wire yields only the chunks, not the response headers, so a stream's
-        # apim-request-id is not recorded: streamed calls have no upstream request id.
+        def keep_request_id(response_headers: Mapping[str, str]) -> None:
+            tally.upstream_request_id = _request_id(response_headers)
 
         try:
-            async for chunk in self._wire.stream_events(url, headers, body):
+            async for chunk in self._wire.stream_events(
+                url, headers, body, keep_request_id
+            ):
                 observe_chunk(chunk, tally)
                 if isinstance(chunk.get("usage"), dict):
                     tally.usage_chunk_forwarded = True
@@ -149,7 +150,7 @@ class AzureOpenAIAdapter:
         body = _upstream_body(request, self._settings.api_version)
         url = self.url(request.upstream_model, Operation.EMBEDDINGS)
         answer, headers = await self._post(url, body, request)
-        return _completion(answer, headers)
+        return completion_from(answer, _request_id(headers))
 
     async def close(self) -> None:
         if self._tokens is not None:
@@ -253,22 +254,6 @@ def _upstream_body(request: UpstreamRequest, api_version: str) -> dict[str, Any]
             "include_usage": True,
         }
     return body
-
-
-def _completion(answer: dict[str, Any], headers: Mapping[str, str]) -> Completion:
-    usage = answer.get("usage")
-    return Completion(
-        body=answer,
-        usage=Usage.from_openai(usage) if isinstance(usage, dict) else None,
-        upstream_request_id=_request_id(headers),
-        response_id=answer.get("id"),
-        response_model=answer.get("model"),
-        finish_reasons=[
-            c["finish_reason"]
-            for c in answer.get("choices") or ()
-            if isinstance(c, dict) and c.get("finish_reason")
-        ],
-    )
 
 
 def _request_id(headers: Mapping[str, str]) -> str | None:

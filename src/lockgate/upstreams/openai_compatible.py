@@ -6,7 +6,7 @@ fields such as ``top_k`` or ``repetition_penalty`` reach the server as they came
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,8 +14,7 @@ import aiohttp
 
 from lockgate.config.settings import OpenAICompatibleUpstream
 from lockgate.upstreams.base import Completion, StreamTally, UpstreamRequest
-from lockgate.upstreams.openai_wire import OpenAIWire, observe_chunk
-from lockgate.usage import Usage
+from lockgate.upstreams.openai_wire import OpenAIWire, completion_from, observe_chunk
 
 
 class OpenAICompatibleAdapter:
@@ -46,7 +45,7 @@ class OpenAICompatibleAdapter:
         answer, headers = await self._wire.post_json(
             self._chat_url, self._headers, body
         )
-        return _completion(answer, headers.get("x-request-id"))
+        return completion_from(answer, headers.get("x-request-id"))
 
     async def chat_stream(
         self, request: UpstreamRequest, tally: StreamTally
@@ -58,8 +57,11 @@ class OpenAICompatibleAdapter:
                 "include_usage": True,
             }
 
+        def keep_request_id(headers: Mapping[str, str]) -> None:
+            tally.upstream_request_id = headers.get("x-request-id")
+
         async for chunk in self._wire.stream_events(
-            self._chat_url, self._headers, body
+            self._chat_url, self._headers, body, keep_request_id
         ):
             observe_chunk(chunk, tally)
             yield chunk
@@ -70,23 +72,7 @@ class OpenAICompatibleAdapter:
         answer, headers = await self._wire.post_json(
             self._embeddings_url, self._headers, body
         )
-        return _completion(answer, headers.get("x-request-id"))
+        return completion_from(answer, headers.get("x-request-id"))
 
     async def close(self) -> None:
         return None
-
-
-def _completion(answer: dict[str, Any], upstream_request_id: str | None) -> Completion:
-    usage = answer.get("usage")
-    return Completion(
-        body=answer,
-        usage=Usage.from_openai(usage) if isinstance(usage, dict) else None,
-        upstream_request_id=upstream_request_id,
-        response_id=answer.get("id"),
-        response_model=answer.get("model"),
-        finish_reasons=[
-            c["finish_reason"]
-            for c in answer.get("choices") or ()
-            if isinstance(c, dict) and c.get("finish_reason")
-        ],
-    )

@@ -8,7 +8,7 @@ arrives, and mapping every aiohttp failure into :mod:`lockgate.errors`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 import aiohttp
@@ -23,11 +23,12 @@ from lockgate.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
-from lockgate.upstreams.base import StreamTally
+from lockgate.upstreams.base import Completion, StreamTally
 from lockgate.usage import Usage
 
 _JSON_HEADERS = {"content-type": "application/json"}
 _MAX_ERROR_DETAIL = 300
+_RETRY_HEADERS = ("retry-after", "retry-after-ms")
 
 
 class OpenAIWire:
@@ -63,18 +64,24 @@ class OpenAIWire:
             ) as response:
                 raw = await response.read()
                 if response.status >= 400:
-                    raise self._rejected(response.status, raw)
+                    raise self._rejected(response, raw)
                 return self._decode(raw), response.headers
         except (aiohttp.ClientError, TimeoutError) as error:
             raise self._map(error, streaming=False) from error
 
     async def stream_events(
-        self, url: str, headers: Mapping[str, str], body: dict[str, Any]
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        body: dict[str, Any],
+        on_headers: Callable[[Mapping[str, str]], None] | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
         """Yield each SSE ``data:`` object of a streamed answer as it arrives.
 
-        The stream must end with ``[DONE]``; a connection that closes before it is a
-        truncated stream, reported as an error rather than a quiet success.
+        ``on_headers`` sees the response headers before the first event, so an
+        adapter can keep the upstream's request id. The stream must end with
+        ``[DONE]``; a connection that closes before it is a truncated stream,
+        reported as an error rather than a quiet success.
         """
         try:
             async with self._session.post(
@@ -84,7 +91,9 @@ class OpenAIWire:
                 timeout=self._stream_timeout,
             ) as response:
                 if response.status >= 400:
-                    raise self._rejected(response.status, await response.read())
+                    raise self._rejected(response, await response.read())
+                if on_headers is not None:
+                    on_headers(response.headers)
                 async for event in self._read_events(response):
                     yield event
                 return
@@ -140,11 +149,21 @@ class OpenAIWire:
             )
         return event
 
-    def _rejected(self, status: int, raw: bytes) -> UpstreamRejected:
+    def _rejected(
+        self, response: aiohttp.ClientResponse, raw: bytes
+    ) -> UpstreamRejected:
+        """The upstream's refusal, keeping its status and its retry hints."""
+        status = response.status
         detail = _error_detail(raw)
+        retry = {
+            name: response.headers[name]
+            for name in _RETRY_HEADERS
+            if name in response.headers
+        }
         return UpstreamRejected(
             f"upstream '{self._upstream}' answered HTTP {status}: {detail}",
             status=status if 400 <= status < 600 else 502,
+            headers=retry,
         )
 
     def _map(self, error: BaseException, *, streaming: bool) -> UpstreamError:
@@ -187,6 +206,25 @@ def _error_detail(raw: bytes) -> str:
             return str(error.get("message") or error)[:_MAX_ERROR_DETAIL]
         return str(error)[:_MAX_ERROR_DETAIL]
     return str(decoded)[:_MAX_ERROR_DETAIL]
+
+
+def completion_from(
+    answer: dict[str, Any], upstream_request_id: str | None
+) -> Completion:
+    """A Completion from an OpenAI-shaped ``chat.completion`` or embeddings answer."""
+    usage = answer.get("usage")
+    return Completion(
+        body=answer,
+        usage=Usage.from_openai(usage) if isinstance(usage, dict) else None,
+        upstream_request_id=upstream_request_id,
+        response_id=answer.get("id"),
+        response_model=answer.get("model"),
+        finish_reasons=[
+            c["finish_reason"]
+            for c in answer.get("choices") or ()
+            if isinstance(c, dict) and c.get("finish_reason")
+        ],
+    )
 
 
 def observe_chunk(chunk: dict[str, Any], tally: StreamTally) -> None:
