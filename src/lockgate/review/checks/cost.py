@@ -56,9 +56,9 @@ def _any_ai(context: CheckContext) -> bool:
 
 
 def _path_to(
-    node: Any, wanted: str, path: tuple[str | int, ...] = ()
+    node: Any, wanted: str, path: tuple[str | int, ...] = (), keys: bool = False
 ) -> tuple[str | int, ...] | None:
-    """The path of the first string equal to or containing ``wanted``."""
+    """The path of the first string containing ``wanted`` (or key, with keys)."""
     if isinstance(node, str):
         return path if wanted in node else None
     items: list[tuple[str | int, Any]] = []
@@ -67,7 +67,9 @@ def _path_to(
     elif isinstance(node, list):
         items = list(enumerate(node))
     for key, value in items:
-        found = _path_to(value, wanted, (*path, key))
+        if keys and isinstance(key, str) and wanted in key:
+            return (*path, key)
+        found = _path_to(value, wanted, (*path, key), keys)
         if found is not None:
             return found
     return None
@@ -87,19 +89,7 @@ def inference_profiles(context: CheckContext) -> list[Finding]:
         for p in profiles
     ]
     for resource in _raw_model_users(context):
-        model = aws.model_ids_in(resource)[0]
-        path = _path_to(resource.attributes, model) or ()
-        findings.append(
-            finding(
-                "LG-COST-001",
-                Status.FAIL,
-                f"{resource.address} calls the raw model id {model!r}, not an "
-                "application inference profile: no per-application cost attribution",
-                resource,
-                path,
-                [evidence_of(resource, *path)],
-            )
-        )
+        findings.append(_raw_model_finding(resource))
     if not findings and aws.has_ai_workload(context):
         findings.append(
             finding(
@@ -110,6 +100,56 @@ def inference_profiles(context: CheckContext) -> list[Finding]:
             )
         )
     return findings
+
+
+def _raw_model_finding(resource: Resource) -> Finding:
+    """FAIL for a fixed raw model id; UNRESOLVED for a proxy's default model.
+
+    A proxy or gateway names a ``DEFAULT_MODEL`` but forwards whatever model its
+    callers ask for, so whether calls go through inference profiles depends on
+    the callers, not on this code.
+    """
+    model = aws.model_ids_in(resource)[0]
+    path = _path_to(resource.attributes, model) or ()
+    if not _is_default_setting(resource, path):
+        return finding(
+            "LG-COST-001",
+            Status.FAIL,
+            f"{resource.address} calls the raw model id {model!r}, not an "
+            "application inference profile: no per-application cost attribution",
+            resource,
+            path,
+            [evidence_of(resource, *path)],
+        )
+
+    toggle = _path_to(resource.attributes, "INFERENCE_PROFILE", keys=True)
+    evidence = [evidence_of(resource, *path)]
+    if toggle is not None:
+        evidence.append(evidence_of(resource, *toggle))
+    return finding(
+        "LG-COST-001",
+        Status.UNRESOLVED,
+        f"{resource.address} forwards the models its callers name (default "
+        f"{model!r}); whether they use application inference profiles depends on "
+        "the callers",
+        resource if toggle is not None else None,
+        toggle or (),
+        evidence,
+    )
+
+
+def _is_default_setting(resource: Resource, path: tuple[str | int, ...]) -> bool:
+    """Whether the value at ``path`` is a DEFAULT_* setting (key or Name entry)."""
+    for index in range(len(path), 0, -1):
+        key = path[index - 1]
+        if isinstance(key, str) and "default" in key.lower():
+            return True
+        holder = resource.get(*path[: index - 1])
+        if isinstance(holder, dict):
+            name = holder.get("Name") or holder.get("name")
+            if isinstance(name, str) and "default" in name.lower():
+                return True
+    return False
 
 
 def _raw_model_users(context: CheckContext) -> list[Resource]:
