@@ -76,8 +76,7 @@ def _options(args: argparse.Namespace) -> BenchOptions:
             duration_s=3.0,
             warmup_s=1.0,
             stream_requests=100,
-            memory_first=2_000,
-            memory_total=20_000,
+            memory_checkpoints=(2_000, 10_000, 20_000),
             litellm=not args.no_litellm,
         )
     return BenchOptions(duration_s=args.duration, litellm=not args.no_litellm)

@@ -28,6 +28,12 @@ def chat_request(model: str = MODEL, stream: bool = False) -> bytes:
     return orjson.dumps(body)
 
 
+def model_list() -> bytes:
+    """The answer to ``GET /v1/models``: the two models the upstream serves."""
+    models = [{"id": name, "object": "model"} for name in (MODEL, STREAM_MODEL)]
+    return orjson.dumps({"object": "list", "data": models})
+
+
 def chat_completion() -> bytes:
     """A complete non-streamed answer, as an OpenAI-compatible server sends it."""
     return orjson.dumps(

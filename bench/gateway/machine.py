@@ -30,9 +30,14 @@ def describe_machine(litellm_version: str | None) -> Machine:
         cpus=os.cpu_count() or 0,
         cpu_model=_cpu_model(),
         kernel=platform.release(),
-        load_average=" ".join(f"{value:.2f}" for value in os.getloadavg()),
+        load_average=load_average(),
         versions=versions,
     )
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as ``uptime`` shows them."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _cpu_model() -> str:

@@ -2,9 +2,10 @@
 
 nginx runs in the foreground as a child of the benchmark, in its own temporary
 prefix, on one loopback port, with one worker. It answers ``POST
-/v1/chat/completions`` with a canned completion and ``POST
-/stream/v1/chat/completions`` with a canned event stream, using ``return`` so that no
-file, disk read or request-body parsing is involved.
+/v1/chat/completions`` with a canned completion, ``POST
+/stream/v1/chat/completions`` with a canned event stream and ``GET /v1/models``
+(which LiteLLM asks for at start) with the two models, all with ``return``, so that
+no file, disk read or request-body parsing is involved.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ http {{
             return 200 '{completion}';
         }}
 
+        location = /v1/models {{
+            default_type application/json;
+            return 200 '{models}';
+        }}
+
         location = {stream_path} {{
             default_type text/event-stream;
             return 200 '{stream}';
@@ -65,6 +71,7 @@ def nginx_config(prefix: Path, port: int) -> str:
         stream_path=canned.STREAM_PATH,
         completion=_nginx_string(canned.chat_completion()),
         stream=_nginx_string(canned.chat_stream()),
+        models=_nginx_string(canned.model_list()),
     )
 
 

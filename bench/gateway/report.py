@@ -77,9 +77,10 @@ def _provenance(results: BenchResults) -> str:
     versions = ", ".join(f"{name} {v}" for name, v in machine.versions.items())
     return (
         f"Measured {results.date} in one run of {results.duration_s:.0f} s on "
-        f"{machine.cpus} CPUs ({machine.cpu_model}), Linux {machine.kernel}, load "
-        f"average {machine.load_average} at the start; {versions}. Command, from the "
-        f"repository root:\n\n    {results.command}"
+        f"{machine.cpus} CPUs ({machine.cpu_model}), Linux {machine.kernel}; load "
+        f"average {machine.load_average} at the start and "
+        f"{machine.load_average_after or 'unknown'} at the end; {versions}. "
+        f"Command, from the repository root:\n\n    {results.command}"
     )
 
 
@@ -142,8 +143,10 @@ def _memory_lines(results: BenchResults) -> str:
     memory = results.memory
     if memory is None:
         return ""
+    steps = ", ".join(
+        f"{kib:,} KiB after {requests:,}" for requests, kib in memory.samples
+    )
     return (
-        f"lockgate's resident memory: {memory.first_kib:,} KiB after "
-        f"{memory.first_requests:,} requests, {memory.last_kib:,} KiB after "
-        f"{memory.total_requests:,} ({memory.growth:+.1%})."
+        f"lockgate's resident memory (requests answered so far): {steps}; "
+        f"{memory.growth:+.1%} from the first sample to the last."
     )

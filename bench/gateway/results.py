@@ -30,12 +30,28 @@ MAX_MEMORY_GROWTH = 0.05
 
 @dataclass(frozen=True)
 class MemoryFigures:
-    """lockgate's resident memory early in a long run and at its end."""
+    """lockgate's resident memory after each checkpoint of one long run.
 
-    first_requests: int
-    first_kib: int
-    total_requests: int
-    last_kib: int
+    ``samples`` holds (requests answered so far, resident KiB) pairs in order.
+    """
+
+    samples: tuple[tuple[int, int], ...]
+
+    @property
+    def first_requests(self) -> int:
+        return self.samples[0][0]
+
+    @property
+    def first_kib(self) -> int:
+        return self.samples[0][1]
+
+    @property
+    def total_requests(self) -> int:
+        return self.samples[-1][0]
+
+    @property
+    def last_kib(self) -> int:
+        return self.samples[-1][1]
 
     @property
     def growth(self) -> float:
@@ -49,6 +65,7 @@ class Machine:
     kernel: str
     load_average: str
     versions: dict[str, str]
+    load_average_after: str = ""
 
 
 @dataclass

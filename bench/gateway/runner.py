@@ -7,6 +7,7 @@ Every child is stopped when the run ends, whether it ends well or not.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.gateway import canned, nginx, targets
-from bench.gateway.machine import describe_machine
+from bench.gateway.machine import describe_machine, load_average
 from bench.gateway.memory import resident_kib
 from bench.gateway.processes import ChildProcesses, free_port, wait_until_listening
 from bench.gateway.results import (
@@ -49,9 +50,8 @@ class BenchOptions:
     warmup_s: float = 2.0
     stream_requests: int = 300
     stream_warmup: int = 30
-    memory_first: int = 10_000
-    memory_total: int = 100_000
-    memory_time_limit_s: float = 150.0
+    memory_checkpoints: tuple[int, ...] = (10_000, 25_000, 50_000, 75_000, 100_000)
+    memory_time_limit_s: float = 180.0
     start_timeout_s: float = 120.0
     litellm: bool = True
 
@@ -75,6 +75,9 @@ def run_benchmark(options: BenchOptions, command: str, work_dir: Path) -> BenchR
         run.measure_all(lockgate_ready)
 
     results.duration_s = time.monotonic() - started
+    results.machine = dataclasses.replace(
+        results.machine, load_average_after=load_average()
+    )
     return results
 
 
@@ -152,19 +155,21 @@ class _Run:
     def _measure_lockgate_memory(self) -> None:
         port, process = self._start_lockgate("lockgate-memory")
         url = f"http://127.0.0.1:{port}{canned.CHAT_PATH}"
+        deadline = time.monotonic() + self._options.memory_time_limit_s
 
-        first = self._counted_load(url, self._options.memory_first)
-        first_kib = resident_kib(process.pid)
-        rest = self._counted_load(url, self._options.memory_total - first)
-        last_kib = resident_kib(process.pid)
+        samples: list[tuple[int, int]] = []
+        answered = 0
+        for checkpoint in self._options.memory_checkpoints:
+            limit = deadline - time.monotonic()
+            if limit < 1:
+                self._note(f"memory: stopped at {answered:,} requests, out of time.")
+                break
+            answered += self._counted_load(url, checkpoint - answered, limit)
+            samples.append((answered, resident_kib(process.pid)))
+            print(f"  memory: {samples[-1][1]:,} KiB after {answered:,} requests")
         self._children.stop(process)
 
-        memory = MemoryFigures(first, first_kib, first + rest, last_kib)
-        self._results.memory = memory
-        print(
-            f"  memory: {first_kib} KiB after {memory.first_requests}, "
-            f"{last_kib} KiB after {memory.total_requests} ({memory.growth:+.1%})"
-        )
+        self._results.memory = MemoryFigures(tuple(samples))
 
     def _measure_litellm(self) -> None:
         port = free_port()
@@ -214,13 +219,12 @@ class _Run:
             )
         self._results.load[name] = by_connections
 
-    def _counted_load(self, url: str, requests: int) -> int:
+    def _counted_load(self, url: str, requests: int, limit_s: float) -> int:
         script = self._dir / f"counted-{requests}.lua"
         text = counted_post_script(canned.chat_request(), requests)
         script.write_text(text, encoding="utf-8")
-        limit = self._options.memory_time_limit_s
-        command = wrk_command(url, script, _MEMORY_CONNECTIONS, 1, limit)
-        return run_counted_wrk(command, limit)
+        command = wrk_command(url, script, _MEMORY_CONNECTIONS, 1, limit_s)
+        return run_counted_wrk(command, limit_s)
 
     def _wrk(
         self, url: str, script: Path, connections: int, threads: int, seconds: float

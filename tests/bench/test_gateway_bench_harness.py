@@ -139,6 +139,15 @@ async def test_nginx_serves_the_canned_completion_and_stream(
             assert stream.content_type == "text/event-stream"
             assert await stream.read() == canned.chat_stream()
 
+        async with session.get(static_upstream + "/v1/models") as models:
+            assert await models.json() == {
+                "object": "list",
+                "data": [
+                    {"id": "bench-model", "object": "model"},
+                    {"id": "bench-model-stream", "object": "model"},
+                ],
+            }
+
 
 def test_counted_wrk_run_stops_at_the_count(
     static_upstream: str, tmp_path: Path
@@ -288,7 +297,9 @@ def _results() -> BenchResults:
             LOCKGATE: {1: _run(1500, 1.20), 32: _run(1400, 15.0)},
             LITELLM: {1: _run(47, 23.0), 32: _run(56, 500.0)},
         },
-        memory=MemoryFigures(10_000, 100_000, 100_000, 105_000),
+        memory=MemoryFigures(
+            ((10_000, 100_000), (55_000, 104_000), (100_000, 105_000))
+        ),
     )
 
 
@@ -307,7 +318,7 @@ def test_checks_hold_lockgate_to_each_target_at_its_boundary() -> None:
 def test_checks_fail_when_a_target_is_missed_or_answers_with_errors() -> None:
     figures = _results()
     figures.load[LOCKGATE] = {1: _run(1500, 1.21), 32: _run(1399, 15.0, non_2xx=1)}
-    figures.memory = MemoryFigures(10_000, 100_000, 100_000, 105_001)
+    figures.memory = MemoryFigures(((10_000, 100_000), (100_000, 105_001)))
 
     verdicts = [check.passed for check in checks(figures)]
 
@@ -324,6 +335,11 @@ def test_report_names_every_target_and_the_command() -> None:
         "| 25.0x (1,400 / 56 r/s) | PASS |"
     ) in text
     assert "| NOT RUN |" in text
+    assert (
+        "lockgate's resident memory (requests answered so far): 100,000 KiB after "
+        "10,000, 104,000 KiB after 55,000, 105,000 KiB after 100,000; +5.0% from "
+        "the first sample to the last."
+    ) in text
 
 
 def test_document_update_replaces_only_the_gateway_section(tmp_path: Path) -> None:
