@@ -76,8 +76,8 @@ class Evaluator:
             value, used = self.bound[root.name], 0
         else:
             value, used = self.names.resolve(root.name, steps, node)
-        for _kind, key in steps[used:]:
-            value = step_into(value, key, node)
+        for kind, key in steps[used:]:
+            value = step_into(value, key, node, attribute=kind == "attr")
         return value
 
     def _flatten(self, node: Node) -> tuple[Node, list[Step]]:
@@ -95,19 +95,25 @@ class Evaluator:
         return node, steps
 
 
-def step_into(value: Any, key: Any, node: Node) -> Any:
-    """``value.key`` or ``value[key]``; references stay references."""
+def step_into(value: Any, key: Any, node: Node, *, attribute: bool = False) -> Any:
+    """``value.key`` or ``value[key]``; references stay references.
+
+    An attribute missing from an object reads as null: in a valid configuration
+    that is an ``optional()`` attribute of the variable's type left out.
+    """
     if isinstance(value, Ref):
         if isinstance(key, (int, Unresolved)):
             return value
-        attribute = f"{value.attribute}.{key}" if value.attribute else str(key)
-        return Ref(value.target, attribute)
+        chain = f"{value.attribute}.{key}" if value.attribute else str(key)
+        return Ref(value.target, chain)
     if isinstance(value, Unresolved):
         raise Unknown(value.reason)
     if isinstance(key, Unresolved):
         raise Unknown(key.reason)
     if isinstance(value, dict) and str(key) in value:
         return value[str(key)]
+    if isinstance(value, dict) and attribute:
+        return None
     if (
         isinstance(value, list)
         and isinstance(key, int)

@@ -119,10 +119,11 @@ def _coalesce(arguments: list[Any]) -> Any:
 
 
 def _try(arguments: list[Any]) -> Any:
+    """The first argument that can be worked out; a reference counts as one."""
     for argument in arguments:
-        if deeply_known(argument):
+        if not isinstance(argument, Unresolved):
             return argument
-    raise Unknown("try() has no known argument")
+    raise Unknown("try() has no argument that can be worked out")
 
 
 def _length(arguments: list[Any]) -> Any:
