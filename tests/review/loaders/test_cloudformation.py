@@ -14,7 +14,7 @@ def test_cfn_yaml_resources_keep_cdk_logical_ids_and_lines(fixtures: Path) -> No
     assert endpoint is not None
     assert endpoint.type == "AWS::EC2::VPCEndpoint"
     assert endpoint.source is SourceFormat.CLOUDFORMATION
-    assert endpoint.location == Location("stack.yaml", 19)
+    assert endpoint.location == Location("stack.yaml", 18)
     assert endpoint.location_of("VpcEndpointType") == Location("stack.yaml", 26)
     assert endpoint.location_of("Tags", 0, "Value") == Location("stack.yaml", 29)
 

@@ -58,7 +58,7 @@ def _load_template(
         mappings=_mapping(template.get("Mappings")),
     )
     for logical_id, body in resources.items():
-        resource = _resource(source, str(logical_id), body, resolver, context)
+        resource = _resource(source, logical_id, body, resolver, context)
         if resource is not None:
             context.resources.append(resource)
 
