@@ -66,7 +66,9 @@ def converse_request_to_openai(model_id: str, body: dict[str, Any]) -> dict[str,
     return result
 
 
-def _check_fields(body: dict[str, Any]) -> None:
+def _check_fields(body: Any) -> None:
+    if not isinstance(body, dict):
+        raise MalformedBody("the request body must be a JSON object")
     for key in body:
         if key in _ACCEPTED_FIELDS or key in _IGNORED_FIELDS:
             continue

@@ -46,7 +46,9 @@ def converse_request(body: dict[str, Any]) -> dict[str, Any]:
     return request
 
 
-def _refuse_unsupported(body: dict[str, Any]) -> None:
+def _refuse_unsupported(body: Any) -> None:
+    if not isinstance(body, dict):
+        raise MalformedBody("the request body must be a JSON object")
     n = body.get("n")
     if n not in (None, 1):
         raise UnsupportedOperation(
@@ -210,18 +212,29 @@ def _inference_config(body: dict[str, Any]) -> dict[str, Any]:
     config: dict[str, Any] = {}
     max_tokens = body.get("max_completion_tokens", body.get("max_tokens"))
     if max_tokens is not None:
-        config["maxTokens"] = max_tokens
+        config["maxTokens"] = _number(max_tokens, "max_tokens", integer=True)
     if body.get("temperature") is not None:
-        config["temperature"] = body["temperature"]
+        config["temperature"] = _number(body["temperature"], "temperature")
     if body.get("top_p") is not None:
-        config["topP"] = body["top_p"]
+        config["topP"] = _number(body["top_p"], "top_p")
 
     stop = body.get("stop")
-    if isinstance(stop, str):
-        config["stopSequences"] = [stop]
-    elif isinstance(stop, list) and stop:
-        config["stopSequences"] = stop
+    stops = [stop] if isinstance(stop, str) else stop
+    if stops:
+        if not isinstance(stops, list) or not all(isinstance(s, str) for s in stops):
+            raise MalformedBody(
+                "'stop' must be a string or a list of strings", param="stop"
+            )
+        config["stopSequences"] = stops
     return config
+
+
+def _number(value: Any, name: str, *, integer: bool = False) -> int | float:
+    wanted = int if integer else int | float
+    if isinstance(value, bool) or not isinstance(value, wanted):
+        kind = "an integer" if integer else "a number"
+        raise MalformedBody(f"{name!r} is {value!r}; it must be {kind}", param=name)
+    return value
 
 
 def _uses_tools(turns: list[Turn]) -> bool:
@@ -236,6 +249,8 @@ def _tool_config(body: dict[str, Any], history_needs_it: bool) -> dict[str, Any]
     tools = body.get("tools") or []
     if not tools:
         return None
+    if not isinstance(tools, list):
+        raise MalformedBody("'tools' must be a list of tool objects", param="tools")
     choice = body.get("tool_choice")
     if choice == "none" and not history_needs_it:
         return None
@@ -254,7 +269,7 @@ def _tool_config(body: dict[str, Any], history_needs_it: bool) -> dict[str, Any]
 
 def _tool_spec(tool: Any, where: str) -> dict[str, Any]:
     function = tool.get("function") if isinstance(tool, dict) else None
-    if tool.get("type") != "function" or not isinstance(function, dict):
+    if not isinstance(function, dict) or tool.get("type") != "function":
         raise UnsupportedOperation(
             f"{where} is not a function tool; Bedrock accepts only "
             "{'type': 'function', 'function': {...}} tools",
@@ -264,9 +279,18 @@ def _tool_spec(tool: Any, where: str) -> dict[str, Any]:
         raise MalformedBody(f"{where}.function.name must be a string", param=where)
 
     schema = function.get("parameters") or {"type": "object", "properties": {}}
+    if not isinstance(schema, dict):
+        raise MalformedBody(
+            f"{where}.function.parameters must be a JSON schema object", param=where
+        )
     spec: dict[str, Any] = {"name": function["name"]}
-    if function.get("description"):
-        spec["description"] = function["description"]
+    description = function.get("description")
+    if description:
+        if not isinstance(description, str):
+            raise MalformedBody(
+                f"{where}.function.description must be a string", param=where
+            )
+        spec["description"] = description
     spec["inputSchema"] = {"json": schema}
     return {"toolSpec": spec}
 
@@ -300,8 +324,8 @@ def _output_config(response_format: Any) -> dict[str, Any] | None:
             param="response_format",
         )
 
-    definition = response_format.get("json_schema") or {}
-    schema = definition.get("schema")
+    definition = response_format.get("json_schema")
+    schema = definition.get("schema") if isinstance(definition, dict) else None
     if not isinstance(schema, dict):
         raise MalformedBody(
             "response_format.json_schema.schema must be a JSON schema object",
