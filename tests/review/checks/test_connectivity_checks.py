@@ -272,15 +272,20 @@ def test_terraform_public_access_spellings() -> None:
     assert only(c.azure_public_access, services).status is Status.FAIL
 
 
-def test_network_acls_judged_only_while_public_access_is_on() -> None:
+def test_network_acls_matter_only_while_public_access_is_on() -> None:
     deny = _account(
         {"publicNetworkAccess": "Enabled", "networkAcls": {"defaultAction": "Deny"}}
     )
     allow = _account({"publicNetworkAccess": "Enabled"})
-
-    assert (
-        run(c.azure_network_acls, _account({"publicNetworkAccess": "Disabled"})) == []
+    closed = only(c.azure_network_acls, _account({"publicNetworkAccess": "Disabled"}))
+    unknown = only(
+        c.azure_network_acls,
+        _account({"networkAcls": {"defaultAction": Unresolved("param", "none")}}),
     )
+
+    assert closed.status is Status.PASS
+    assert closed.location == Location("main.bicep", 22)
+    assert unknown.status is Status.UNRESOLVED
     assert only(c.azure_network_acls, deny).status is Status.PASS
     assert only(c.azure_network_acls, allow).status is Status.FAIL
 

@@ -61,7 +61,7 @@ def endpoints(context: CheckContext) -> list[Endpoint]:
 
     def find() -> list[Endpoint]:
         found = []
-        for resource in context.inventory.of_type(*ENDPOINT_TYPES):
+        for resource in context.declared(*ENDPOINT_TYPES):
             value = resource.get("service_name")
             suffix = service_suffix(value)
             if suffix is None and isinstance(value, str):
@@ -133,9 +133,7 @@ def is_ai_compute(context: CheckContext, resource: Resource) -> bool:
 def ai_compute(context: CheckContext) -> list[Resource]:
     def find() -> list[Resource]:
         return [
-            r
-            for r in context.inventory.of_type(*COMPUTE_TYPES)
-            if is_ai_compute(context, r)
+            r for r in context.declared(*COMPUTE_TYPES) if is_ai_compute(context, r)
         ]
 
     result: list[Resource] = context.remember("aws.ai_compute", find)

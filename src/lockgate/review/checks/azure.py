@@ -44,9 +44,7 @@ def accounts(context: CheckContext) -> list[Resource]:
     """Every Azure OpenAI / AI Services account the inventory declares."""
 
     def find() -> list[Resource]:
-        return context.inventory.of_type(*ACCOUNT_TYPES) + azapi_of(
-            context, ARM_ACCOUNT
-        )
+        return context.declared(*ACCOUNT_TYPES) + azapi_of(context, ARM_ACCOUNT)
 
     result: list[Resource] = context.remember("azure.accounts", find)
     return result

@@ -68,7 +68,7 @@ def _targets_and_groups(endpoint: Resource) -> tuple[list[Any], list[Any]]:
 
 def private_endpoint_for(context: CheckContext, account: Resource) -> EndpointLink:
     """The private endpoint with group 'account' that targets ``account``."""
-    candidates = context.inventory.of_type(*ENDPOINT_TYPES)
+    candidates = context.declared(*ENDPOINT_TYPES)
     single_account = len(accounts(context)) == 1
     for endpoint in candidates:
         targets, groups = _targets_and_groups(endpoint)
@@ -98,7 +98,7 @@ def zone_group_zones(
             found.extend(
                 (z, endpoint) for z in as_list(group.get("private_dns_zone_ids"))
             )
-    for group in context.inventory.of_type(GROUP_TYPE):
+    for group in context.declared(GROUP_TYPE):
         owned = group.address.startswith(endpoint.address + "::") or mentions(
             group.attributes, endpoint
         )
@@ -113,7 +113,7 @@ def zone_group_zones(
 
 def zone_name(context: CheckContext, value: Any) -> str | None:
     """The zone name a zone id value stands for, when it can be told."""
-    for zone in context.inventory.of_type(*ZONE_TYPES):
+    for zone in context.declared(*ZONE_TYPES):
         name = text(zone.get("name"))
         if name and not reference_targets(value) and mentions(value, zone):
             return name.lower()
@@ -176,17 +176,36 @@ def zone_finding(
     )
 
 
+def same_unit(one: Resource, other: Resource) -> bool:
+    """Whether two resources belong to one deployment.
+
+    One ARM or Bicep file, or one Terraform module. Two entry points reviewed
+    together (a Bicep file and its compiled ARM template) are kept apart this way.
+    """
+    if one.source is not other.source:
+        return False
+    if one.source.value.startswith("terraform"):
+        return _module_prefix(one) == _module_prefix(other)
+    return one.location.file == other.location.file
+
+
+def _module_prefix(resource: Resource) -> str:
+    if resource.module is not None:
+        return resource.module
+    return resource.address.rpartition(".")[0].rpartition(".")[0]
+
+
 def zone_link_findings(context: CheckContext) -> list[Finding]:
     """Each AI privatelink zone declared here is linked to the declared VNets."""
     findings = []
-    vnets = context.inventory.of_type(*VNET_TYPES)
-    for zone in context.inventory.of_type(*ZONE_TYPES):
+    for zone in context.declared(*ZONE_TYPES):
+        vnets = [v for v in context.declared(*VNET_TYPES) if same_unit(v, zone)]
         name = text(zone.get("name"))
         if name is None or name.lower() not in AI_ZONES:
             continue
         links = [
             link
-            for link in context.inventory.of_type(*LINK_TYPES)
+            for link in context.declared(*LINK_TYPES)
             if mentions(link.attributes, zone)
             or link.address.startswith(zone.address + "::")
         ]

@@ -99,7 +99,7 @@ def _missing_runtime(context: CheckContext, every: list[Endpoint]) -> Finding:
 
 
 def _most_relevant(context: CheckContext) -> Resource | None:
-    vpcs = context.inventory.of_type(*aws.VPC_TYPES)
+    vpcs = context.declared(*aws.VPC_TYPES)
     if vpcs:
         return vpcs[0]
     compute = aws.ai_compute(context)
@@ -183,9 +183,7 @@ def private_dns(context: CheckContext) -> list[Finding]:
 
 def _hosted_zone_for(context: CheckContext, endpoint: Endpoint) -> Resource | None:
     wanted = f"{endpoint.suffix}."
-    for zone in context.inventory.of_type(
-        "aws_route53_zone", "AWS::Route53::HostedZone"
-    ):
+    for zone in context.declared("aws_route53_zone", "AWS::Route53::HostedZone"):
         name = zone.get("name")
         raw = name.expression if hasattr(name, "expression") else name
         if isinstance(raw, str) and raw.lower().lstrip("\"'").startswith(wanted):
@@ -198,7 +196,7 @@ def vpc_dns(context: CheckContext) -> list[Finding]:
     if not aws.has_ai_workload(context):
         return []
     findings = []
-    for vpc in context.inventory.of_type(*aws.VPC_TYPES):
+    for vpc in context.declared(*aws.VPC_TYPES):
         support = vpc.get("enable_dns_support")
         hostnames = vpc.get("enable_dns_hostnames")
         evidence = [
@@ -290,14 +288,12 @@ def hub_zone(context: CheckContext) -> list[Finding]:
             continue
         associated = bool(as_list(zone.get("vpc")) or zone.get("VPCs")) or any(
             zone.address in reference_targets(a.attributes)
-            for a in context.inventory.of_type("aws_route53_zone_association")
+            for a in context.declared("aws_route53_zone_association")
         )
         aliased = any(
             zone.address in reference_targets(r.attributes)
             and (r.get("alias") or r.get("AliasTarget"))
-            for r in context.inventory.of_type(
-                "aws_route53_record", "AWS::Route53::RecordSet"
-            )
+            for r in context.declared("aws_route53_record", "AWS::Route53::RecordSet")
         )
         status = Status.PASS if associated and aliased else Status.FAIL
         missing = [
@@ -363,12 +359,15 @@ def azure_network_acls(context: CheckContext) -> list[Finding]:
     findings = []
     for account in accounts(context):
         _, on = public_access(account)
-        if on is False:
-            continue
         acls = network_acls(account)
         action = acl_default_action(acls.value)
         evidence = [evidence_of(account, *acls.path)]
-        if on is None or holds_unresolved(action) or acls.unresolved:
+        if on is False:
+            status = Status.PASS
+            message = "public access is disabled, so network ACLs do not matter"
+            if isinstance(action, str) and action.lower() == "deny":
+                message = "network ACLs default to Deny (public access is disabled)"
+        elif on is None or holds_unresolved(action) or acls.unresolved:
             status, message = Status.UNRESOLVED, "network ACLs cannot be worked out"
         elif isinstance(action, str) and action.lower() == "deny":
             status, message = Status.PASS, "network ACLs default to Deny"
@@ -502,7 +501,7 @@ def compute_in_vpc(context: CheckContext) -> list[Finding]:
                 evidence=evidence,
             )
         )
-    for runtime in context.inventory.of_type(
+    for runtime in context.declared(
         "aws_bedrockagentcore_agent_runtime", "AWS::BedrockAgentCore::Runtime"
     ):
         mode = runtime.get("network_configuration", 0, "network_mode")

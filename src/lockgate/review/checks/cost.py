@@ -77,7 +77,7 @@ def _path_to(
 
 def inference_profiles(context: CheckContext) -> list[Finding]:
     """LG-COST-001: Bedrock is called through application inference profiles."""
-    profiles = context.inventory.of_type(*PROFILE_TYPES)
+    profiles = context.declared(*PROFILE_TYPES)
     findings = [
         finding(
             "LG-COST-001",
@@ -189,7 +189,7 @@ def profile_tags(context: CheckContext) -> list[Finding]:
     """LG-COST-002: application inference profiles carry tags."""
     return [
         _tag_finding("LG-COST-002", p, "the inference profile")
-        for p in context.inventory.of_type(*PROFILE_TYPES)
+        for p in context.declared(*PROFILE_TYPES)
     ]
 
 
@@ -198,7 +198,7 @@ def _evidenced(
 ) -> list[Finding]:
     if not _any_ai(context):
         return []
-    found = context.inventory.of_type(*types)
+    found = context.declared(*types)
     if not found:
         return [
             finding(
@@ -249,7 +249,7 @@ def azure_tags(context: CheckContext) -> list[Finding]:
     ]
     findings += [
         _tag_finding("LG-COST-006", d, "the deployment")
-        for d in context.inventory.of_type(*DEPLOYMENT_TYPES)
+        for d in context.declared(*DEPLOYMENT_TYPES)
     ]
     return findings
 
@@ -270,7 +270,7 @@ def bedrock_tags(context: CheckContext) -> list[Finding]:
                 [evidence_of(defaults, "default_tags")],
             )
         )
-    for resource in context.inventory.of_type(*TAGGED_BEDROCK_TYPES):
+    for resource in context.declared(*TAGGED_BEDROCK_TYPES):
         if defaults is not None and resource.source.value.startswith("terraform"):
             continue
         findings.append(_tag_finding("LG-COST-007", resource, "the resource"))

@@ -180,10 +180,10 @@ def _default_routes(
     context: CheckContext,
 ) -> list[tuple[Resource, tuple[str | int, ...]]]:
     found: list[tuple[Resource, tuple[str | int, ...]]] = []
-    for route in context.inventory.of_type("aws_route", "AWS::EC2::Route"):
+    for route in context.declared("aws_route", "AWS::EC2::Route"):
         if route.get("destination_cidr_block") in ANYWHERE:
             found.append((route, ()))
-    for table in context.inventory.of_type("aws_route_table"):
+    for table in context.declared("aws_route_table"):
         for index, block in enumerate(as_list(table.get("route"))):
             if isinstance(block, dict) and block.get("cidr_block") in ANYWHERE:
                 found.append((table, ("route", index)))
@@ -216,17 +216,15 @@ def _route_target(
 def security_group_egress(context: CheckContext) -> list[Finding]:
     """LG-DATA-005: security groups do not allow egress to 0.0.0.0/0."""
     findings = []
-    for group in context.inventory.of_type(
-        "aws_security_group", "AWS::EC2::SecurityGroup"
-    ):
+    for group in context.declared("aws_security_group", "AWS::EC2::SecurityGroup"):
         findings.extend(_group_egress(group))
-    for rule in context.inventory.of_type(
+    for rule in context.declared(
         "aws_vpc_security_group_egress_rule", "AWS::EC2::SecurityGroupEgress"
     ):
         cidr = rule.get("cidr_ipv4") or rule.get("CidrIp")
         if cidr in ANYWHERE:
             findings.append(_open_egress(rule, ("cidr_ipv4",)))
-    for rule in context.inventory.of_type("aws_security_group_rule"):
+    for rule in context.declared("aws_security_group_rule"):
         if rule.get("type") == "egress" and set(ANYWHERE) & set(
             strings_in(rule.get("cidr_blocks"))
         ):
@@ -398,11 +396,11 @@ def _azure_subnets(
     context: CheckContext,
 ) -> list[tuple[Resource, tuple[str | int, ...], dict[str, object]]]:
     found: list[tuple[Resource, tuple[str | int, ...], dict[str, object]]] = []
-    for subnet in context.inventory.of_type(
+    for subnet in context.declared(
         "azurerm_subnet", "Microsoft.Network/virtualNetworks/subnets"
     ):
         found.append((subnet, (), subnet.attributes))
-    for vnet in context.inventory.of_type("Microsoft.Network/virtualNetworks"):
+    for vnet in context.declared("Microsoft.Network/virtualNetworks"):
         for index, subnet in enumerate(as_list(vnet.get("subnets"))):
             if isinstance(subnet, dict):
                 found.append((vnet, ("subnets", index), subnet))
@@ -415,22 +413,31 @@ def _subnet_finding(
     body: dict[str, object],
     name: str | None,
 ) -> Finding:
-    def look(key: str) -> object:
-        return owner.get(*path, key) if path else owner.get(key)
-
+    """LG-DATA-012 for one subnet, located at the setting that decided it."""
     props: tuple[str | int, ...] = ("properties",) if path else ()
-    default_out = look("default_outbound_access_enabled")
-    if default_out is None:
-        default_out = owner.get(*path, *props, "defaultOutboundAccess")
-    table = owner.get(*path, *props, "routeTable")
+    terraform_flag = (*path, "default_outbound_access_enabled")
+    arm_flag = (*path, *props, "defaultOutboundAccess")
+    table_path = (*path, *props, "routeTable")
+    flag_path = terraform_flag if owner.get(*terraform_flag) is not None else arm_flag
+    default_out = owner.get(*flag_path)
+    table = owner.get(*table_path)
+    if table is None and not path:
+        table_path = ("route_table_id",)
+        table = owner.get(*table_path)
+
     label = f"{owner.address} subnet {name or '?'}"
+    where: tuple[str | int, ...] = path
     if holds_unresolved(default_out):
-        status, message = (
-            Status.UNRESOLVED,
-            "default outbound access cannot be worked out",
+        status = Status.UNRESOLVED
+        message = "default outbound access cannot be worked out"
+    elif truthy(default_out) is False:
+        status, message, where = (
+            Status.PASS,
+            "has no default outbound access",
+            flag_path,
         )
-    elif truthy(default_out) is False or table is not None:
-        status, message = Status.PASS, "has no default outbound access"
+    elif table is not None:
+        status, message, where = Status.PASS, "routes through a route table", table_path
     else:
         status = Status.FAIL
         message = (
@@ -442,7 +449,7 @@ def _subnet_finding(
         status,
         f"{label} {message}",
         owner,
-        path,
+        where,
         [
             f"{label}: defaultOutboundAccess={show(default_out)}, "
             f"routeTable={show(table)}"
@@ -455,7 +462,7 @@ def public_ips(context: CheckContext) -> list[Finding]:
     if not aws.has_ai_workload(context):
         return []
     findings = []
-    for subnet in context.inventory.of_type("aws_subnet", "AWS::EC2::Subnet"):
+    for subnet in context.declared("aws_subnet", "AWS::EC2::Subnet"):
         value = subnet.get("map_public_ip_on_launch")
         if truthy(value) is True:
             findings.append(
@@ -468,7 +475,7 @@ def public_ips(context: CheckContext) -> list[Finding]:
                     [evidence_of(subnet, "map_public_ip_on_launch")],
                 )
             )
-    for service in context.inventory.of_type("aws_ecs_service", "AWS::ECS::Service"):
+    for service in context.declared("aws_ecs_service", "AWS::ECS::Service"):
         value = service.get("network_configuration", 0, "assign_public_ip")
         if value is None:
             value = service.get(

@@ -60,9 +60,7 @@ def _key_finding(
 def azure_customer_key(context: CheckContext) -> list[Finding]:
     """LG-DATA-007: AI accounts use a customer-managed key."""
     findings = []
-    separate = context.inventory.of_type(
-        "azurerm_cognitive_account_customer_managed_key"
-    )
+    separate = context.declared("azurerm_cognitive_account_customer_managed_key")
     for account in accounts(context):
         setting = customer_key(account)
         external = [
@@ -103,7 +101,7 @@ def agent_customer_key(context: CheckContext) -> list[Finding]:
     """LG-DATA-008: Bedrock agents set a customer-managed key."""
     return [
         _key_finding("LG-DATA-008", agent, "customer_encryption_key_arn", "agent")
-        for agent in context.inventory.of_type(
+        for agent in context.declared(
             "aws_bedrockagent_agent", "awscc_bedrock_agent", "AWS::Bedrock::Agent"
         )
     ]
@@ -113,7 +111,7 @@ def guardrail_customer_key(context: CheckContext) -> list[Finding]:
     """LG-DATA-010: guardrails set a customer-managed key."""
     return [
         _key_finding("LG-DATA-010", guardrail, "kms_key_arn", "guardrail")
-        for guardrail in context.inventory.of_type(
+        for guardrail in context.declared(
             "aws_bedrock_guardrail",
             "awscc_bedrock_guardrail",
             "AWS::Bedrock::Guardrail",
@@ -133,11 +131,9 @@ def invocation_log_key(context: CheckContext) -> list[Finding]:
 
 def invocation_log_groups(context: CheckContext) -> list[Resource]:
     """Log groups that a Bedrock invocation logging configuration writes to."""
-    groups = context.inventory.of_type(
-        "aws_cloudwatch_log_group", "AWS::Logs::LogGroup"
-    )
+    groups = context.declared("aws_cloudwatch_log_group", "AWS::Logs::LogGroup")
     found: list[Resource] = []
-    for config in context.inventory.of_type(
+    for config in context.declared(
         "aws_bedrock_model_invocation_logging_configuration"
     ):
         path = block_path(

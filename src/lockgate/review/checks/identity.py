@@ -184,9 +184,7 @@ def static_access_keys(context: CheckContext) -> list[Finding]:
             key,
             evidence=[f"{key.type} {key.address} ({key.location})"],
         )
-        for key in context.inventory.of_type(
-            "aws_iam_access_key", "AWS::IAM::AccessKey"
-        )
+        for key in context.declared("aws_iam_access_key", "AWS::IAM::AccessKey")
     ]
     for provider in context.inventory.resources:
         if not provider.type.lower().startswith("provider."):
@@ -218,7 +216,7 @@ def static_access_keys(context: CheckContext) -> list[Finding]:
 def long_term_api_keys(context: CheckContext) -> list[Finding]:
     """LG-IAM-005: no long-term Bedrock API keys (service-specific credentials)."""
     findings = []
-    for credential in context.inventory.of_type(
+    for credential in context.declared(
         "aws_iam_service_specific_credential", "AWS::IAM::ServiceSpecificCredential"
     ):
         service = credential.get("service_name")
@@ -374,7 +372,7 @@ def azure_broad_roles(context: CheckContext) -> list[Finding]:
     """LG-IAM-010: no Owner or Contributor assignment scoped to an AI account."""
     findings = []
     ai_accounts = accounts(context)
-    for assignment in context.inventory.of_type(
+    for assignment in context.declared(
         "azurerm_role_assignment", "Microsoft.Authorization/roleAssignments"
     ):
         scope = assignment.get("scope")
@@ -401,7 +399,7 @@ def azure_broad_roles(context: CheckContext) -> list[Finding]:
 
 
 def azure_keys_in_code(context: CheckContext) -> list[Finding]:
-    """LG-IAM-011: account keys are not read with listKeys() or primary_access_key."""
+    """LG-IAM-011: no static keys: listKeys(), primary_access_key, ApiKey auth."""
     if not accounts(context):
         return []
     findings = []
@@ -411,6 +409,7 @@ def azure_keys_in_code(context: CheckContext) -> list[Finding]:
             for s in _expressions(resource)
             if "listkeys(" in s.lower() or "primary_access_key" in s.lower()
         ]
+        auth = resource.get("authType")
         if hits:
             findings.append(
                 finding(
@@ -419,6 +418,18 @@ def azure_keys_in_code(context: CheckContext) -> list[Finding]:
                     f"{resource.address} reads a static key: {show(hits[0])}",
                     resource,
                     evidence=[show(h) for h in hits[:3]],
+                )
+            )
+        elif isinstance(auth, str) and auth.lower() == "apikey":
+            findings.append(
+                finding(
+                    "LG-IAM-011",
+                    Status.FAIL,
+                    f"{resource.address} authenticates with a static key "
+                    "(authType ApiKey) instead of Entra ID",
+                    resource,
+                    ("authType",),
+                    [evidence_of(resource, "authType")],
                 )
             )
     return findings

@@ -53,7 +53,7 @@ def logging_evidenced(context: CheckContext) -> list[Finding]:
     """LG-OBS-001: Bedrock model invocation logging is configured in the code."""
     if not aws.has_ai_workload(context):
         return []
-    configs = context.inventory.of_type(LOGGING_TYPE)
+    configs = context.declared(LOGGING_TYPE)
     custom = _custom_logging(context)
     if not configs and not custom:
         return [
@@ -84,7 +84,7 @@ def logging_evidenced(context: CheckContext) -> list[Finding]:
 def logging_delivery(context: CheckContext) -> list[Finding]:
     """LG-OBS-002: invocation logging delivers text to a destination."""
     findings = []
-    for config in context.inventory.of_type(LOGGING_TYPE):
+    for config in context.declared(LOGGING_TYPE):
         text_path = block_path(config, "logging_config", "text_data_delivery_enabled")
         text_on = config.get(*text_path)
         s3 = config.get(*block_path(config, "logging_config", "s3_config"))
@@ -146,7 +146,7 @@ def log_retention(context: CheckContext) -> list[Finding]:
 def large_payloads(context: CheckContext) -> list[Finding]:
     """LG-OBS-004: CloudWatch delivery has an S3 location for large payloads."""
     findings = []
-    for config in context.inventory.of_type(LOGGING_TYPE):
+    for config in context.declared(LOGGING_TYPE):
         cloud_path = block_path(config, "logging_config", "cloudwatch_config")
         if not config.get(*cloud_path):
             continue

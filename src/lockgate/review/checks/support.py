@@ -36,6 +36,15 @@ class CheckContext:
     gateway: Settings | None = None
     _cache: dict[str, Any] = field(default_factory=dict)
 
+    def declared(self, *types: str) -> list[Resource]:
+        """Resources of ``types`` this code creates (Bicep ``existing`` left out).
+
+        ``existing`` declarations only name something created elsewhere; they stay
+        in the inventory for lookups (a zone's name, a referenced account) but are
+        never the subject of a finding.
+        """
+        return [r for r in self.inventory.of_type(*types) if not is_existing(r)]
+
     def remember(self, key: str, compute: Callable[[], Any]) -> Any:
         """Compute a derived view once per review (e.g. the AI workload evidence)."""
         if key not in self._cache:
@@ -44,6 +53,11 @@ class CheckContext:
 
 
 Check = Callable[[CheckContext], list[Finding]]
+
+
+def is_existing(resource: Resource) -> bool:
+    meta = resource.attributes.get("__meta__")
+    return isinstance(meta, dict) and meta.get("existing") is True
 
 
 def spec(check_id: str) -> CheckSpec:
@@ -135,13 +149,13 @@ def locate(resource: Resource, path: tuple[str | int, ...]) -> Location:
 
 
 def of_types(context: CheckContext, *types: str) -> list[Resource]:
-    return context.inventory.of_type(*types)
+    return context.declared(*types)
 
 
 def azapi_of(context: CheckContext, arm_type: str) -> list[Resource]:
     """``azapi_resource`` declarations whose ``type`` names ``arm_type@version``."""
     found = []
-    for resource in context.inventory.of_type("azapi_resource"):
+    for resource in context.declared("azapi_resource"):
         declared = text(resource.get("type"))
         if declared and declared.split("@")[0].lower() == arm_type.lower():
             found.append(resource)
