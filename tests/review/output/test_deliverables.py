@@ -314,3 +314,75 @@ def test_observability_and_cost_baseline_from_code_and_store(inventory, findings
 
 def test_without_a_store_there_is_no_baseline(inventory, findings):
     assert build_deliverables(inventory, findings).observability.baseline is None
+
+
+def bicep(type_: str, address: str, **attributes) -> Resource:
+    return Resource(
+        type_, address, SourceFormat.BICEP, Location("main.bicep", 1), attributes
+    )
+
+
+def test_bicep_nested_children_find_their_network_zone_and_group():
+    resources = [
+        bicep("Microsoft.Network/virtualNetworks", "net/vnet", name="vnet"),
+        bicep(
+            "Microsoft.CognitiveServices/accounts",
+            "ai/foundry",
+            kind="AIServices",
+            properties={"customSubDomainName": "foundry"},
+        ),
+        bicep(
+            "Microsoft.CognitiveServices/accounts",
+            "web/foundry",
+            name="foundry",
+            __meta__={"existing": True},
+        ),
+        bicep(
+            "Microsoft.Network/privateEndpoints",
+            "ai/pe",
+            location="swedencentral",
+            properties={
+                "subnet": {"id": Ref("net/vnet::endpoints", "id")},
+                "privateLinkServiceConnections": [
+                    {
+                        "properties": {
+                            "privateLinkServiceId": Ref("ai/foundry", "id"),
+                            "groupIds": ["account"],
+                        }
+                    }
+                ],
+            },
+        ),
+        bicep("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "ai/pe::g"),
+        bicep(
+            "Microsoft.Network/privateDnsZones",
+            "net/zone",
+            name="privatelink.openai.azure.com",
+        ),
+        bicep(
+            "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+            "net/zone::link",
+            properties={"virtualNetwork": {"id": Ref("net/vnet", "id")}},
+        ),
+    ]
+    design = build_deliverables(Inventory("/r", resources), []).network
+
+    assert [n.network for n in design.networks] == ["net/vnet"]
+    assert design.networks[0].endpoints == (
+        Endpoint(
+            address="ai/pe",
+            service="ai/foundry (account)",
+            platform="azure",
+            network="net/vnet",
+            zones=("swedencentral",),
+            private_dns="zone group",
+            policy="n/a",
+            location="main.bicep:1",
+        ),
+    )
+    assert design.networks[0].missing == ()
+    assert design.dns.zones[0].linked_networks == ("net/vnet",)
+    assert design.dns.missing_zones == (
+        "privatelink.cognitiveservices.azure.com",
+        "privatelink.services.ai.azure.com",
+    )

@@ -8,6 +8,7 @@ AWS_SUBNETS = ("aws_subnet", "AWS::EC2::Subnet")
 AZURE_SUBNETS = ("azurerm_subnet", "Microsoft.Network/virtualNetworks/subnets")
 VPC_ENDPOINTS = ("aws_vpc_endpoint", "AWS::EC2::VPCEndpoint")
 ENDPOINT_POLICIES = ("aws_vpc_endpoint_policy",)
+ZONE_GROUPS = ("Microsoft.Network/privateEndpoints/privateDnsZoneGroups",)
 PRIVATE_ENDPOINTS = ("azurerm_private_endpoint", "Microsoft.Network/privateEndpoints")
 AI_ACCOUNTS = (
     "azurerm_cognitive_account",

@@ -17,7 +17,7 @@ from lockgate.review.model import Inventory, Resource
 from . import catalog as types
 from .endpoints import Workloads, arm_kind, is_ai_service
 from .facts import DnsPlan, DnsZone, NetworkInventory
-from .values import blocks, identity, of_types, ref_target, text
+from .values import blocks, identity, of_types, parent_address, ref_target, text
 
 
 def build_dns_plan(
@@ -74,9 +74,7 @@ def _vpc_blocks(zone: Resource) -> list[dict[str, object]]:
 def _azure_zones(inventory: Inventory) -> list[DnsZone]:
     links: dict[str, list[str]] = defaultdict(list)
     for link in of_types(inventory, *types.AZURE_ZONE_LINKS):
-        zone_name = ref_target(link.get("private_dns_zone_name")) or text(
-            link.get("private_dns_zone_name") or link.get("parent")
-        )
+        zone_name = _zone_of_link(link)
         network = link.get("virtual_network_id") or link.get("virtualNetwork", "id")
         links[zone_name].append(identity(network))
 
@@ -94,6 +92,16 @@ def _azure_zones(inventory: Inventory) -> list[DnsZone]:
             )
         )
     return found
+
+
+def _zone_of_link(link: Resource) -> str:
+    """The zone a virtual network link belongs to, however it names it."""
+    named = link.get("private_dns_zone_name")
+    parent = link.get("parent")
+    found = ref_target(named) or ref_target(parent) or parent_address(link.address)
+    if found:
+        return found
+    return text(named) or text(parent) or link.address.split("/", 1)[0]
 
 
 def _managed_zones(networks: tuple[NetworkInventory, ...]) -> list[DnsZone]:

@@ -16,7 +16,16 @@ from lockgate.review.model import Inventory, Resource, Unresolved
 
 from . import catalog as types
 from .facts import Endpoint, MissingEndpoint, NetworkInventory
-from .values import arm_type, as_list, blocks, identity, of_types, ref_target, text
+from .values import (
+    arm_type,
+    as_list,
+    blocks,
+    identity,
+    of_types,
+    parent_address,
+    ref_target,
+    text,
+)
 
 _SUFFIX = re.compile(r"\.((?:bedrock|sagemaker)[a-z0-9.-]*|[a-z0-9-]+)$")
 AI_PREFIXES = ("bedrock", "sagemaker")
@@ -132,7 +141,8 @@ def subnet_index(inventory: Inventory) -> dict[str, tuple[str, str]]:
         index[subnet.address] = (identity(subnet.get("vpc_id")), text(zone))
     for subnet in of_types(inventory, *types.AZURE_SUBNETS):
         network = subnet.get("virtual_network_name") or _arm_parent(subnet)
-        index[subnet.address] = (identity(network), "")
+        nested = parent_address(subnet.address)
+        index[subnet.address] = (nested or identity(network), "")
     return index
 
 
@@ -192,15 +202,14 @@ def _azure_endpoints(
     inventory: Inventory, subnets: dict[str, tuple[str, str]]
 ) -> list[Endpoint]:
     accounts = {r.address for r in of_types(inventory, *types.AI_ACCOUNTS)}
+    with_zone_group = _child_zone_groups(inventory)
     found = []
     for resource in of_types(inventory, *types.PRIVATE_ENDPOINTS):
         target, groups = _connection(resource)
         subnet = ref_target(resource.get("subnet_id")) or ref_target(
             resource.get("subnet", "id")
         )
-        network, _ = subnets.get(
-            subnet or "", (identity(resource.get("subnet_id")), "")
-        )
+        network = _network_of_subnet(subnet, subnets, resource)
         is_ai = target in accounts or "account" in groups
         found.append(
             Endpoint(
@@ -210,14 +219,39 @@ def _azure_endpoints(
                 else f"{target} ({'/'.join(groups)})",
                 platform="azure",
                 network=network,
-                zones=(text(resource.get("location")),)
-                if resource.get("location")
-                else (),
-                private_dns="zone group" if _zone_group_ids(resource) else "none",
+                zones=_literal_location(resource),
+                private_dns="zone group"
+                if _zone_group_ids(resource) or resource.address in with_zone_group
+                else "none",
                 policy="n/a",
                 location=str(resource.location),
             )
         )
+    return found
+
+
+def _network_of_subnet(
+    subnet: str | None, subnets: dict[str, tuple[str, str]], endpoint: Resource
+) -> str:
+    if subnet in subnets:
+        return subnets[subnet][0]
+    nested = parent_address(subnet or "")
+    if nested:
+        return nested
+    return identity(endpoint.get("subnet_id") or endpoint.get("subnet", "id"))
+
+
+def _literal_location(resource: Resource) -> tuple[str, ...]:
+    location = resource.get("location")
+    return (location,) if isinstance(location, str) and location else ()
+
+
+def _child_zone_groups(inventory: Inventory) -> set[str]:
+    """Private endpoints that have a zone group declared as a child resource."""
+    found: set[str] = set()
+    for group in of_types(inventory, *types.ZONE_GROUPS):
+        parent = ref_target(group.get("parent")) or parent_address(group.address)
+        found.add(parent or group.address.rsplit("/", 1)[0])
     return found
 
 

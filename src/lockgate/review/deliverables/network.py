@@ -51,6 +51,9 @@ def decide_hub_spoke(
         else "with so few networks, endpoints in each network are simpler than a "
         "hub with shared DNS zones and transit routing"
     )
+    if pattern == "hub-and-spoke" and not many:
+        reason += "; the code already has a hub-and-spoke layout, which is worth "
+        reason += "keeping if more VPCs or accounts will call models"
     return HubSpokeDecision(ai_networks, accounts, pattern, decision, reason)
 
 

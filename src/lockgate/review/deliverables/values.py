@@ -141,6 +141,24 @@ def arm_type(resource: Resource) -> str:
 
 
 def of_types(inventory: Inventory, *types: str) -> list[Resource]:
-    """Resources of these types, counting ``azapi_resource`` by its ARM type."""
+    """Resources of these types declared here, ``azapi_resource`` by its ARM type.
+
+    A Bicep ``existing`` reference is left out: it points at a resource declared
+    (and reviewed) somewhere else.
+    """
     wanted = {t.lower() for t in types}
-    return [r for r in inventory.resources if arm_type(r).lower() in wanted]
+    return [
+        r
+        for r in inventory.resources
+        if arm_type(r).lower() in wanted and not is_existing(r)
+    ]
+
+
+def is_existing(resource: Resource) -> bool:
+    meta = resource.attributes.get("__meta__")
+    return isinstance(meta, dict) and meta.get("existing") is True
+
+
+def parent_address(address: str) -> str | None:
+    """The parent of a Bicep nested child (``vnet::subnet``), else None."""
+    return address.rsplit("::", 1)[0] if "::" in address else None
