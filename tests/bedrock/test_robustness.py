@@ -11,9 +11,17 @@ from botocore.credentials import ReadOnlyCredentials
 
 from bedrock.cases import case
 from bedrock.simulator import BedrockSimulator
-from lockgate.errors import LockgateError
-from lockgate.gateway.bedrock_edge import converse_request_to_openai
+from lockgate.errors import LockgateError, MalformedBody
+from lockgate.eventstream import EventStreamDecoder, encode_event
+from lockgate.gateway.bedrock_edge import (
+    ConverseStreamEncoder,
+    converse_request_to_openai,
+    openai_completion_to_converse,
+)
+from lockgate.upstreams.base import StreamTally
 from lockgate.upstreams.bedrock.request import converse_request
+from lockgate.upstreams.bedrock.response import openai_completion
+from lockgate.upstreams.bedrock.stream import ConverseStreamTranslator
 
 REPLACEMENTS: list[Any] = [None, 1, "x", [], {}, [1], {"a": 1}, True]
 
@@ -150,3 +158,92 @@ def test_mangled_converse_bodies_raise_errors_or_round_trip_validly() -> None:
 
     assert refused > 20
     assert invalid == []
+
+
+def test_mangled_converse_answers_raise_only_lockgate_errors() -> None:
+    answer = case("BDR-002")["input"]["upstream_response"]
+
+    refused = _survives(
+        lambda body: openai_completion(body, alias="a", request_id="r", created=1),
+        answer,
+    )
+
+    assert refused > 20
+
+
+def _translate_frames(frames: Any) -> None:
+    if not isinstance(frames, list):
+        raise MalformedBody("not a frame list")
+    translator = ConverseStreamTranslator(
+        tally=StreamTally(), response_id="x", alias="a", created=1, include_usage=True
+    )
+    decoder = EventStreamDecoder()
+    for frame in frames:
+        name = frame.get("event") if isinstance(frame, dict) else None
+        data = orjson.dumps(frame.get("data")) if isinstance(name, str) else b"[]"
+        for message in decoder.feed(encode_event(str(name), data)):
+            translator.translate(message)
+
+
+def test_mangled_stream_events_raise_only_lockgate_errors() -> None:
+    frames = case("STR-009")["input"]["upstream_eventstream"]
+
+    refused = _survives(_translate_frames, frames)
+
+    assert refused > 20
+
+
+COMPLETION = {
+    "id": "c",
+    "choices": [
+        {
+            "index": 0,
+            "message": {
+                "role": "assistant",
+                "content": "x",
+                "tool_calls": [
+                    {
+                        "id": "c1",
+                        "type": "function",
+                        "function": {"name": "t", "arguments": "{}"},
+                    }
+                ],
+            },
+            "finish_reason": "stop",
+        }
+    ],
+    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+}
+
+
+def test_mangled_openai_answers_raise_only_lockgate_errors_at_the_edge() -> None:
+    refused = _survives(
+        lambda body: openai_completion_to_converse(body, None), COMPLETION
+    )
+
+    assert refused > 10
+
+
+def _encode_chunks(chunks: Any) -> None:
+    encoder = ConverseStreamEncoder()
+    for chunk in chunks if isinstance(chunks, list) else [chunks]:
+        encoder.encode(chunk)
+    encoder.finish(None)
+
+
+def test_mangled_chunks_raise_only_lockgate_errors_at_the_edge() -> None:
+    delta = {
+        "role": "assistant",
+        "content": "a",
+        "tool_calls": [
+            {"index": 0, "id": "c", "function": {"name": "t", "arguments": "{"}}
+        ],
+    }
+    chunks = [
+        {"choices": [{"index": 0, "delta": delta, "finish_reason": "stop"}]},
+        {"choices": [], "usage": {"prompt_tokens": 1, "completion_tokens": 1}},
+    ]
+
+    refused = _survives(_encode_chunks, chunks)
+
+    assert refused > 10

@@ -322,10 +322,31 @@ def _output_format(config: Any) -> dict[str, Any]:
     return {"response_format": {"type": "json_schema", "json_schema": json_schema}}
 
 
+_SHAPE_ERRORS = (TypeError, AttributeError, ValueError, KeyError)
+
+
+def _unreadable(what: str, exc: Exception) -> UpstreamMalformed:
+    return UpstreamMalformed(
+        f"the model's {what} has a field of an unexpected type "
+        f"({type(exc).__name__}) and cannot be turned into a Converse answer; "
+        "retry the request",
+    )
+
+
 def openai_completion_to_converse(
     body: dict[str, Any], usage: Usage | None, *, latency_ms: int = 0
 ) -> dict[str, Any]:
     """A Converse response for an OpenAI ``chat.completion`` body."""
+    # The body comes from an upstream model server and may be mistyped anywhere.
+    try:
+        return _converse_answer(body, usage, latency_ms)
+    except _SHAPE_ERRORS as exc:
+        raise _unreadable("answer", exc) from exc
+
+
+def _converse_answer(
+    body: dict[str, Any], usage: Usage | None, latency_ms: int
+) -> dict[str, Any]:
     choices = body.get("choices") or [{}]
     choice = choices[0] if isinstance(choices[0], dict) else {}
     message = choice.get("message") or {}
@@ -346,6 +367,8 @@ def openai_completion_to_converse(
 
 def stop_reason(finish_reason: Any) -> str:
     """The Converse stopReason for an OpenAI finish_reason (end_turn by default)."""
+    if not isinstance(finish_reason, str):
+        return "end_turn"
     return STOP_REASONS.get(finish_reason, "end_turn")
 
 
@@ -410,6 +433,12 @@ class ConverseStreamEncoder:
 
     def encode(self, chunk: dict[str, Any]) -> bytes:
         """The frames one chunk produces (possibly none)."""
+        try:
+            return self._encode(chunk)
+        except _SHAPE_ERRORS as exc:
+            raise _unreadable("stream chunk", exc) from exc
+
+    def _encode(self, chunk: dict[str, Any]) -> bytes:
         frames = [self._message_start()]
         if isinstance(chunk.get("usage"), dict):
             self._usage = Usage.from_openai(chunk["usage"])

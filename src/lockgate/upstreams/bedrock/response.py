@@ -29,6 +29,8 @@ MALFORMED_STOPS = frozenset({"malformed_model_output", "malformed_tool_use"})
 
 def finish_reason(stop_reason: Any, request_id: str | None) -> str:
     """The OpenAI finish_reason for a Converse stopReason, or the malformed error."""
+    if not isinstance(stop_reason, str):
+        raise unreadable("stopReason", repr(stop_reason)[:40])
     if stop_reason in MALFORMED_STOPS:
         raise malformed_stop(stop_reason, request_id)
     if stop_reason in FINISH_REASONS:
@@ -47,6 +49,25 @@ def openai_completion(
     converse: Any, *, alias: str, request_id: str | None, created: int
 ) -> tuple[dict[str, Any], Usage | None, str]:
     """The OpenAI body, its usage and the raw stopReason of a Converse answer."""
+    # The answer is untrusted JSON: a field of the wrong type anywhere in it makes
+    # the answer unreadable, which is reported as such rather than as a crash.
+    try:
+        return _openai_completion(converse, alias, request_id, created)
+    except (TypeError, AttributeError, ValueError, KeyError) as exc:
+        raise unreadable("answer", type(exc).__name__) from exc
+
+
+def unreadable(what: str, detail: str) -> UpstreamMalformed:
+    return UpstreamMalformed(
+        f"the Bedrock {what} has a field of an unexpected type ({detail}); the "
+        "response cannot be read, retry the request",
+        code="upstream_malformed_response",
+    )
+
+
+def _openai_completion(
+    converse: Any, alias: str, request_id: str | None, created: int
+) -> tuple[dict[str, Any], Usage | None, str]:
     message = _output_message(converse)
     stop_reason = converse.get("stopReason")
     finish = finish_reason(stop_reason, request_id)

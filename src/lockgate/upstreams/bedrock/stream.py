@@ -17,7 +17,7 @@ from lockgate.errors import UpstreamMalformed
 from lockgate.eventstream import EventStreamMessage
 from lockgate.upstreams.base import StreamTally
 from lockgate.upstreams.bedrock.faults import exception_error
-from lockgate.upstreams.bedrock.response import finish_reason
+from lockgate.upstreams.bedrock.response import finish_reason, unreadable
 from lockgate.upstreams.bedrock.tool_ids import to_openai_id
 from lockgate.usage import Usage
 
@@ -50,6 +50,14 @@ class ConverseStreamTranslator:
 
     def translate(self, message: EventStreamMessage) -> list[Chunk]:
         """The chunks one event-stream message produces (often one, maybe none)."""
+        # Event payloads are untrusted JSON; a mistyped field makes the stream
+        # unreadable, which is reported as such rather than as a crash.
+        try:
+            return self._translate(message)
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:
+            raise unreadable("stream event", type(exc).__name__) from exc
+
+    def _translate(self, message: EventStreamMessage) -> list[Chunk]:
         if message.header(":message-type") != "event":
             raise self._exception(message)
 
@@ -125,8 +133,8 @@ class ConverseStreamTranslator:
 
     def _message_stop(self, payload: dict[str, Any]) -> list[Chunk]:
         raw = payload.get("stopReason")
-        finish = finish_reason(raw, self._tally.upstream_request_id)
         self._tally.raw_stop_reason = str(raw)
+        finish = finish_reason(raw, self._tally.upstream_request_id)
         self._tally.finish_reasons = [finish]
         self._stopped = True
         return [self._chunk({}, finish)]
