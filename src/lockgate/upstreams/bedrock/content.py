@@ -47,8 +47,9 @@ def image_block(image_url: Any, where: str) -> dict[str, Any]:
 
     match = _DATA_URL.fullmatch(url)
     if match is None:
+        scheme = url.split(":", 1)[0][:16]
         raise UnsupportedOperation(
-            f"{where} holds an image by URL ({url[:40]!r}); Bedrock needs the bytes, "
+            f"{where} holds an image by a {scheme!r} URL; Bedrock needs the bytes, "
             "send a data:image/(png|jpeg|gif|webp);base64 URL",
             param=where,
         )
