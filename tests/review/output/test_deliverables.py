@@ -176,11 +176,9 @@ def test_topology_links_networks_endpoints_services_and_exits(inventory, finding
         "Amazon Bedrock (bedrock-runtime)",
         "private link",
     ) in edges
-    assert (
-        "aws_vpc.ai",
-        "Amazon Bedrock (bedrock-agent-runtime)",
-        "missing endpoint",
-    ) in edges
+    gap = "aws_vpc.ai:missing:bedrock-agent-runtime"
+    assert ("aws_vpc.ai", gap, "missing endpoint") in edges
+    assert (gap, "Amazon Bedrock (bedrock-agent-runtime)", "missing endpoint") in edges
     assert ("aws_nat_gateway.main", "internet", "egress") in edges
     assert ("aws_vpc.ai", "aws_nat_gateway.main", "route") in edges
     assert (
@@ -192,6 +190,7 @@ def test_topology_links_networks_endpoints_services_and_exits(inventory, finding
     assert kinds["aws_vpc_endpoint.runtime"] == "endpoint"
     assert kinds["aws_vpc.ai:other-endpoints"] == "endpoint"
     assert kinds["internet"] == "internet"
+    assert kinds[gap] == "missing"
 
 
 def test_access_model_lists_who_can_reach_a_model(inventory, findings):

@@ -150,9 +150,9 @@ def test_html_renders_four_sections_and_the_diagram_in_chromium(
 
     assert [h for h in outline.headings if h[:1].isdigit()] == SECTIONS
     assert outline.svgs == 1
-    # 2 networks, 3 endpoints (runtime, private endpoint, folded others), 1 zone,
-    # 3 services, NAT gateway and the internet
-    assert outline.svg_nodes == 11
+    # 2 networks, 3 endpoints (runtime, private endpoint, folded others), 1 missing
+    # endpoint, 1 zone, 3 services, NAT gateway and the internet
+    assert outline.svg_nodes == 12
 
 
 def test_html_screenshot_is_not_blank(html_file: Path, tmp_path: Path):

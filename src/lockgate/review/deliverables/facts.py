@@ -75,7 +75,7 @@ class HubSpokeDecision:
 class Node:
     id: str
     label: str
-    kind: str  # network, endpoint, service, zone, gateway, internet, transit
+    kind: str  # network, endpoint, missing, service, zone, gateway, internet, transit
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,10 @@ def _add_network(
         service = _service_id(network.platform, missing.service)
         nodes.setdefault(service, Node(service, service, "service"))
         if network.network != NO_NETWORK:
-            edges.append(Edge(network.network, service, "missing endpoint"))
+            gap = f"{network.network}:missing:{missing.service}"
+            nodes[gap] = Node(gap, f"missing: {missing.service}", "missing")
+            edges.append(Edge(network.network, gap, "missing endpoint"))
+            edges.append(Edge(gap, service, "missing endpoint"))
         else:
             edges.append(Edge(INTERNET, service, "public access"))
             nodes.setdefault(INTERNET, Node(INTERNET, "Internet", "internet"))

@@ -17,7 +17,7 @@ LABEL_CHARS = 34
 _COLUMNS = (
     ("zone",),
     ("network",),
-    ("endpoint", "transit", "gateway"),
+    ("endpoint", "missing", "transit", "gateway"),
     ("service", "internet"),
 )
 _COLUMN_TITLES = ("DNS zones", "Networks", "Endpoints and exits", "Services")
@@ -26,6 +26,7 @@ _FILL = {
     "zone": "#eef4ff",
     "network": "#eefaf0",
     "endpoint": "#ffffff",
+    "missing": "#fdecec",
     "transit": "#f4eefc",
     "gateway": "#fff4e5",
     "service": "#f0f0f0",
@@ -39,7 +40,7 @@ _EDGE_STYLE = {
 
 
 def render_svg(topology: Topology) -> str:
-    placed, dropped = _layout(topology.nodes)
+    placed, dropped = _layout(topology)
     height = (
         _TOP + max((len(c) for c in _columns(placed)), default=1) * (_BOX_H + _GAP) + 30
     )
@@ -77,16 +78,35 @@ def _columns(placed: dict[str, tuple[int, int]]) -> list[list[int]]:
     return list(columns.values())
 
 
-def _layout(nodes: tuple[Node, ...]) -> tuple[dict[str, tuple[int, int]], int]:
+def _layout(topology: Topology) -> tuple[dict[str, tuple[int, int]], int]:
+    """Place columns networks first, then each column near its neighbours."""
     placed: dict[str, tuple[int, int]] = {}
     dropped = 0
     step = (_WIDTH - _BOX_W - 20) // (len(_COLUMNS) - 1)
-    for column, kinds in enumerate(_COLUMNS):
-        members = [n for n in nodes if n.kind in kinds]
+    neighbours = _neighbours(topology.edges)
+    for column in (1, 2, 3, 0):
+        members = [n for n in topology.nodes if n.kind in _COLUMNS[column]]
+        members.sort(key=lambda n: _nearest_row(n.id, neighbours, placed))
         dropped += max(0, len(members) - MAX_PER_COLUMN)
         for row, node in enumerate(members[:MAX_PER_COLUMN]):
             placed[node.id] = (10 + column * step, _TOP + row * (_BOX_H + _GAP))
     return placed, dropped
+
+
+def _neighbours(edges: tuple[Edge, ...]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for edge in edges:
+        found.setdefault(edge.source, set()).add(edge.target)
+        found.setdefault(edge.target, set()).add(edge.source)
+    return found
+
+
+def _nearest_row(
+    node: str, neighbours: dict[str, set[str]], placed: dict[str, tuple[int, int]]
+) -> int:
+    """The highest row of an already placed neighbour (sorting is stable)."""
+    rows = [placed[n][1] for n in neighbours.get(node, ()) if n in placed]
+    return min(rows, default=1 << 30)
 
 
 def _sorted(
@@ -122,10 +142,16 @@ def _node(node: Node, x: int, y: int) -> str:
         f'<g class="node node-{node.kind}" data-id="{quoteattr_free(node.id)}">'
         f"<title>{escape(node.id)} ({node.kind})</title>"
         f'<rect x="{x}" y="{y}" width="{_BOX_W}" height="{_BOX_H}" rx="6" '
-        f'fill="{_FILL.get(node.kind, "#fff")}" stroke="#555"/>'
+        f'fill="{_FILL.get(node.kind, "#fff")}" {_stroke(node.kind)}/>'
         f'<text x="{x + 8}" y="{y + 22}" font-size="12" font-family="sans-serif">'
         f"{escape(label)}</text></g>"
     )
+
+
+def _stroke(kind: str) -> str:
+    if kind == "missing":
+        return 'stroke="#c62828" stroke-dasharray="6 4"'
+    return 'stroke="#555"'
 
 
 def quoteattr_free(value: str) -> str:
