@@ -13,8 +13,6 @@ import re
 from lockgate.review.loaders.hcl_lexer import (
     END,
     NAME,
-    NEWLINE,
-    NUMBER,
     PUNCT,
     STRING,
     SourceSyntaxError,
@@ -23,14 +21,17 @@ from lockgate.review.loaders.hcl_lexer import (
 
 MULTILINE = "multiline"  # '''...''': no escapes, no interpolation
 
-_PUNCTUATION = (
-    "::", "??", ".?", "?.", "=>", "==", "!=", "<=", ">=", "&&", "||", "=~", "!~",
-    "{", "}", "[", "]", "(", ")", "=", ",", ".", ":", "?", "!",
-    "+", "-", "*", "/", "%", "<", ">", "@", "|",
-)  # fmt: skip
-_NAME = re.compile(r"[A-Za-z_]\w*")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_SPACE = re.compile(r"[ \t\r]+")
+_TOKEN = re.compile(
+    r"(?P<space>[ \t\r]+)"
+    r"|(?P<comment>(?://|#)[^\n]*)"
+    r"|(?P<block>/\*.*?\*/)"
+    r"|(?P<newline>\n)"
+    r"|(?P<name>[A-Za-z_]\w*)"
+    r"|(?P<number>\d+(?:\.\d+)?)"
+    r"|(?P<punct>::|\?\?|\.\?|\?\.|=>|==|!=|<=|>=|&&|\|\||=~|!~"
+    r"|[{}\[\]()=,.:?!+\-*/%<>@|])",
+    re.DOTALL,
+)
 
 
 class BicepLexer:
@@ -51,55 +52,42 @@ class BicepLexer:
                 return found
 
     def _next(self) -> Token:
-        self._skip_space_and_comments()
-        if self.position >= self.end:
-            return Token(END, "", self.end, self.end, self.line)
-        source, char = self.source, self.source[self.position]
-        if char == "\n":
-            return self._take(NEWLINE, self.position + 1)
-        if source.startswith("'''", self.position):
-            close = source.find("'''", self.position + 3, self.end)
+        source = self.source
+        while self.position < self.end:
+            char = source[self.position]
+            if char == "'":
+                return self._string()
+            match = _TOKEN.match(source, self.position, self.end)
+            if match is None:
+                raise SourceSyntaxError(f"unexpected character {char!r}", self.line)
+            kind = match.lastgroup or PUNCT
+            if kind == PUNCT and source.startswith("/*", self.position):
+                raise SourceSyntaxError("a /* comment is not closed", self.line)
+            if kind in ("space", "comment", "block"):
+                self.line += match.group().count("\n") if kind == "block" else 0
+                self.position = match.end()
+                continue
+            return self._take(kind, match.end())
+        return Token(END, "", self.end, self.end, self.line)
+
+    def _string(self) -> Token:
+        if self.source.startswith("'''", self.position):
+            close = self.source.find("'''", self.position + 3, self.end)
             if close < 0:
                 raise SourceSyntaxError("a ''' string is not closed", self.line)
             return self._take(MULTILINE, close + 3)
-        if char == "'":
-            close = find_quote_end(source, self.position + 1, self.end)
-            if close < 0:
-                raise SourceSyntaxError("a quoted string is not closed", self.line)
-            return self._take(STRING, close + 1)
-        for pattern, kind in ((_NAME, NAME), (_NUMBER, NUMBER)):
-            match = pattern.match(source, self.position, self.end)
-            if match:
-                return self._take(kind, match.end())
-        for punct in _PUNCTUATION:
-            if source.startswith(punct, self.position):
-                return self._take(PUNCT, self.position + len(punct))
-        raise SourceSyntaxError(f"unexpected character {char!r}", self.line)
+        close = find_quote_end(self.source, self.position + 1, self.end)
+        if close < 0:
+            raise SourceSyntaxError("a quoted string is not closed", self.line)
+        return self._take(STRING, close + 1)
 
     def _take(self, kind: str, end: int) -> Token:
         text = self.source[self.position : end]
         token = Token(kind, text, self.position, end, self.line)
-        self.line += text.count("\n")
+        if kind != NAME and kind != PUNCT:
+            self.line += text.count("\n")
         self.position = end
         return token
-
-    def _skip_space_and_comments(self) -> None:
-        source = self.source
-        while self.position < self.end:
-            match = _SPACE.match(source, self.position, self.end)
-            if match:
-                self.position = match.end()
-            elif source.startswith(("//", "#"), self.position):
-                newline = source.find("\n", self.position, self.end)
-                self.position = self.end if newline < 0 else newline
-            elif source.startswith("/*", self.position):
-                close = source.find("*/", self.position + 2, self.end)
-                if close < 0:
-                    raise SourceSyntaxError("a /* comment is not closed", self.line)
-                self.line += source.count("\n", self.position, close)
-                self.position = close + 2
-            else:
-                return
 
 
 def find_quote_end(source: str, index: int, end: int) -> int:

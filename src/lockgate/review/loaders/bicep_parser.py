@@ -39,15 +39,24 @@ from lockgate.review.loaders.hcl_lexer import (
     Token,
 )
 
-_LEVELS = (
-    ("??",),
-    ("||",),
-    ("&&",),
-    ("==", "!=", "=~", "!~"),
-    ("<", ">", "<=", ">="),
-    ("+", "-"),
-    ("*", "/", "%"),
-)
+_PRECEDENCE = {
+    "??": 0,
+    "||": 1,
+    "&&": 2,
+    "==": 3,
+    "!=": 3,
+    "=~": 3,
+    "!~": 3,
+    "<": 4,
+    ">": 4,
+    "<=": 4,
+    ">=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+    "%": 6,
+}
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "'": "'", "\\": "\\", "$": "$"}
 _NAMESPACES = ("az", "sys")
 
@@ -259,17 +268,19 @@ class BicepParser:
             condition, when_true, when_false,
         )  # fmt: skip
 
-    def _binary(self, level: int) -> Node:
-        if level == len(_LEVELS):
-            return self._unary()
-        left = self._binary(level + 1)
-        while self.peek().kind == PUNCT and self.peek().value in _LEVELS[level]:
-            operator = self.advance().value
+    def _binary(self, lowest: int) -> Node:
+        """Operators by precedence climbing; all are left-associative."""
+        left = self._unary()
+        while True:
+            token = self.peek()
+            level = _PRECEDENCE.get(token.value, -1) if token.kind == PUNCT else -1
+            if level < lowest:
+                return left
+            self.advance()
             right = self._binary(level + 1)
             left = Binary(
-                self.source, left.start, right.end, left.line, operator, left, right
+                self.source, left.start, right.end, left.line, token.value, left, right
             )
-        return left
 
     def _unary(self) -> Node:
         token = self.peek()

@@ -24,9 +24,13 @@ class LoadContext:
     resources: list[Resource] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    _names: dict[Path, str] = field(default_factory=dict)
 
     def name(self, path: Path) -> str:
-        return path.resolve().as_posix()
+        found = self._names.get(path)
+        if found is None:
+            found = self._names[path] = path.resolve().as_posix()
+        return found
 
     def location(self, path: Path, line: int, column: int = 0) -> Location:
         return Location(self.name(path), line, column)

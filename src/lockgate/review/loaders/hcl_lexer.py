@@ -19,15 +19,18 @@ PUNCT = "punct"
 NEWLINE = "newline"
 END = "end"
 
-_PUNCTUATION = (
-    "...", "==", "!=", "<=", ">=", "&&", "||", "=>",
-    "{", "}", "[", "]", "(", ")", "=", ",", ".", ":", "?", "!",
-    "+", "-", "*", "/", "%", "<", ">",
-)  # fmt: skip
-_NAME = re.compile(r"[A-Za-z_][\w-]*")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+# One pattern for everything but strings and heredocs, tried at each position.
+_TOKEN = re.compile(
+    r"(?P<space>[ \t\r]+)"
+    r"|(?P<comment>(?:#|//)[^\n]*)"
+    r"|(?P<block>/\*.*?\*/)"
+    r"|(?P<newline>\n)"
+    r"|(?P<name>[A-Za-z_][\w-]*)"
+    r"|(?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+    r"|(?P<punct>\.\.\.|==|!=|<=|>=|&&|\|\||=>|[{}\[\]()=,.:?!+\-*/%<>])",
+    re.DOTALL,
+)
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_]\w*)[ \t]*\n")
-_SPACE = re.compile(r"[ \t\r]+")
 
 
 class SourceSyntaxError(Exception):
@@ -73,55 +76,34 @@ class Lexer:
                 return found
 
     def _next(self) -> Token:
-        self._skip_space_and_comments()
-        if self.position >= self.end:
-            return Token(END, "", self.end, self.end, self.line)
-
-        char = self.source[self.position]
-        if char == "\n":
-            return self._take(NEWLINE, self.position + 1)
-        if char == '"':
-            return self._string()
-        if self.source.startswith("<<", self.position):
-            heredoc = self._heredoc()
-            if heredoc is not None:
-                return heredoc
-        for pattern, kind in ((_NAME, NAME), (_NUMBER, NUMBER)):
-            match = pattern.match(self.source, self.position, self.end)
-            if match:
-                return self._take(kind, match.end())
-        for punct in _PUNCTUATION:
-            if self.source.startswith(punct, self.position):
-                return self._take(PUNCT, self.position + len(punct))
-        raise SourceSyntaxError(f"unexpected character {char!r}", self.line)
-
-    def _take(self, kind: str, end: int) -> Token:
-        token = Token(
-            kind, self.source[self.position : end], self.position, end, self.line
-        )
-        self.line += self.source.count("\n", self.position, end)
-        self.position = end
-        return token
-
-    def _skip_space_and_comments(self) -> None:
         source = self.source
         while self.position < self.end:
-            match = _SPACE.match(source, self.position, self.end)
-            if match:
+            char = source[self.position]
+            if char == '"':
+                return self._string()
+            if char == "<" and source.startswith("<<", self.position):
+                heredoc = self._heredoc()
+                if heredoc is not None:
+                    return heredoc
+            match = _TOKEN.match(source, self.position, self.end)
+            if match is None:
+                raise SourceSyntaxError(f"unexpected character {char!r}", self.line)
+            kind = match.lastgroup
+            if kind == PUNCT and source.startswith("/*", self.position):
+                raise SourceSyntaxError("a /* comment is not closed", self.line)
+            if kind in ("space", "comment", "block"):
+                if kind == "block":
+                    self.line += match.group().count("\n")
                 self.position = match.end()
                 continue
-            if source.startswith(("#", "//"), self.position):
-                newline = source.find("\n", self.position, self.end)
-                self.position = self.end if newline < 0 else newline
-                continue
-            if source.startswith("/*", self.position):
-                close = source.find("*/", self.position + 2, self.end)
-                if close < 0:
-                    raise SourceSyntaxError("a /* comment is not closed", self.line)
-                self.line += source.count("\n", self.position, close)
-                self.position = close + 2
-                continue
-            return
+            token = Token(
+                kind or PUNCT, match.group(), match.start(), match.end(), self.line
+            )
+            if kind == NEWLINE:
+                self.line += 1
+            self.position = match.end()
+            return token
+        return Token(END, "", self.end, self.end, self.line)
 
     def _string(self) -> Token:
         """A quoted template; ``${`` ... ``}`` may hold further quoted strings."""
@@ -153,32 +135,37 @@ class Lexer:
         return token
 
 
+_STRING_SPECIAL = re.compile(r'["\\\n{}$%]')
+
+
 def find_string_end(source: str, index: int, end: int) -> int:
     """Offset of the quote closing a string whose text starts at ``index``."""
     depth = 0
-    while index < end:
+    while True:
+        match = _STRING_SPECIAL.search(source, index, end)
+        if match is None:
+            return -1
+        index = match.start()
         char = source[index]
         if char == "\\":
             index += 2
-            continue
-        if char == "\n" and depth == 0:
+        elif char == "\n" and depth == 0:
             return -1
-        if depth == 0 and char == '"':
-            return index
-        if source.startswith(("${", "%{"), index) and not _escaped(source, index):
-            depth += 1
-            index += 2
-            continue
-        if depth and char == '"':
+        elif char == '"':
+            if depth == 0:
+                return index
             index = find_string_end(source, index + 1, end)
             if index < 0:
                 return -1
-        elif depth and char == "{":
-            depth += 1
-        elif depth and char == "}":
-            depth -= 1
-        index += 1
-    return -1
+            index += 1
+        elif char in "$%":
+            opens = source.startswith("{", index + 1) and not _escaped(source, index)
+            index += 2 if opens else 1
+            depth += 1 if opens else 0
+        else:
+            depth += 1 if (char == "{" and depth) else 0
+            depth -= 1 if (char == "}" and depth) else 0
+            index += 1
 
 
 def _escaped(source: str, index: int) -> bool:

@@ -43,14 +43,21 @@ from lockgate.review.loaders.hcl_lexer import (
     find_string_end,
 )
 
-_BINARY_LEVELS = (
-    ("||",),
-    ("&&",),
-    ("==", "!="),
-    ("<", ">", "<=", ">="),
-    ("+", "-"),
-    ("*", "/", "%"),
-)
+_PRECEDENCE = {
+    "||": 0,
+    "&&": 1,
+    "==": 2,
+    "!=": 2,
+    "<": 3,
+    ">": 3,
+    "<=": 3,
+    ">=": 3,
+    "+": 4,
+    "-": 4,
+    "*": 5,
+    "/": 5,
+    "%": 5,
+}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
@@ -175,17 +182,19 @@ class HclParser:
             when_false,
         )
 
-    def _binary(self, level: int) -> Node:
-        if level == len(_BINARY_LEVELS):
-            return self._unary()
-        left = self._binary(level + 1)
-        while self.peek().kind == PUNCT and self.peek().value in _BINARY_LEVELS[level]:
-            operator = self.advance().value
+    def _binary(self, lowest: int) -> Node:
+        """Operators by precedence climbing; all are left-associative."""
+        left = self._unary()
+        while True:
+            token = self.peek()
+            level = _PRECEDENCE.get(token.value, -1) if token.kind == PUNCT else -1
+            if level < lowest:
+                return left
+            self.advance()
             right = self._binary(level + 1)
             left = Binary(
-                self.source, left.start, right.end, left.line, operator, left, right
+                self.source, left.start, right.end, left.line, token.value, left, right
             )
-        return left
 
     def _unary(self) -> Node:
         token = self.peek()
