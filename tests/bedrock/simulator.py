@@ -184,8 +184,9 @@ class BedrockSimulator:
         params["modelId"] = model_id
         report = ParamValidator().validate(params, operation.input_shape)
         problems = [report.generate_report()] if report.has_errors() else []
-        # botocore's validator leaves enums to the service, so they are checked here.
-        problems.extend(_enum_problems(params, operation.input_shape, "input"))
+        # botocore's validator leaves enums, patterns and maximum lengths to the
+        # service, so they are checked here.
+        problems.extend(_constraint_problems(params, operation.input_shape, "input"))
         return "\n".join(problems) or None
 
 
@@ -212,11 +213,23 @@ def _from_json(value: Any, shape: Shape) -> Any:
     return value
 
 
-def _enum_problems(value: Any, shape: Shape, where: str) -> list[str]:
-    kind = shape.type_name
-    enum = shape.enum if kind == "string" else []
-    if enum and isinstance(value, str) and value not in enum:
+def _string_problems(value: str, shape: Shape, where: str) -> list[str]:
+    enum = shape.enum
+    pattern = shape.metadata.get("pattern")
+    longest = shape.metadata.get("max")
+    if enum and value not in enum:
         return [f"Invalid value for parameter {where}, value: {value!r}"]
+    if pattern and re.fullmatch(pattern, value) is None:
+        return [f"Value at {where} failed to satisfy constraint: pattern {pattern}"]
+    if longest is not None and len(value) > longest:
+        return [f"Value at {where} failed to satisfy constraint: length <= {longest}"]
+    return []
+
+
+def _constraint_problems(value: Any, shape: Shape, where: str) -> list[str]:
+    kind = shape.type_name
+    if kind == "string" and isinstance(value, str):
+        return _string_problems(value, shape, where)
     if kind == "structure" and isinstance(value, dict):
         if shape.metadata.get("document"):
             return []
@@ -224,13 +237,15 @@ def _enum_problems(value: Any, shape: Shape, where: str) -> list[str]:
             problem
             for key, item in value.items()
             if key in shape.members
-            for problem in _enum_problems(item, shape.members[key], f"{where}.{key}")
+            for problem in _constraint_problems(
+                item, shape.members[key], f"{where}.{key}"
+            )
         ]
     if kind == "list" and isinstance(value, list):
         return [
             problem
             for index, item in enumerate(value)
-            for problem in _enum_problems(item, shape.member, f"{where}[{index}]")
+            for problem in _constraint_problems(item, shape.member, f"{where}[{index}]")
         ]
     return []
 

@@ -9,7 +9,7 @@ import aiohttp
 import boto3  # type: ignore[import-untyped]
 import orjson
 from botocore.config import Config
-from botocore.credentials import Credentials
+from botocore.credentials import Credentials, ReadOnlyCredentials
 
 from bedrock.cases import adapter
 from bedrock.conftest import ACCESS_KEY, SECRET_KEY
@@ -145,3 +145,16 @@ async def test_simulator_accepts_image_bytes_as_base64(
 
     assert simulator.rejections == []
     assert status == 200
+
+
+def test_simulator_refuses_tool_ids_outside_the_service_pattern() -> None:
+    simulator = BedrockSimulator(ReadOnlyCredentials(ACCESS_KEY, SECRET_KEY, None), "r")
+    block = {"toolUse": {"toolUseId": "call 1/x", "name": "t", "input": {}}}
+    body = orjson.dumps({"messages": [{"role": "assistant", "content": [block]}]})
+
+    problem = simulator.body_problem("converse", "m", body)
+
+    assert problem == (
+        "Value at input.messages[0].content[0].toolUse.toolUseId failed to satisfy "
+        "constraint: pattern [a-zA-Z0-9_.:-]+"
+    )
