@@ -19,6 +19,7 @@ from lockgate.errors import (
 )
 from lockgate.upstreams.base import StreamTally
 from lockgate.upstreams.bedrock.adapter import BedrockConverseUpstream
+from lockgate.upstreams.bedrock.faults import exception_type
 from lockgate.usage import Usage
 
 
@@ -145,6 +146,7 @@ async def test_str002_validation_exception_frame_is_a_400_with_request_id(
     assert request_id in body["error"]["message"]
     assert tally.completed is False
     assert tally.finish_reasons == []
+    assert exception_type(error) == known["expected"]["span"]["error.type"]
 
 
 async def test_str004_truncated_stream_raises_after_forwarding_deltas(

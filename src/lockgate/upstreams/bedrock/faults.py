@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from lockgate.errors import (
+    LockgateError,
     UpstreamError,
     UpstreamMalformed,
     UpstreamRejected,
@@ -20,18 +21,30 @@ from lockgate.errors import (
     UpstreamTimeout,
 )
 
-# Bedrock exception type (lower camel case as in stream frames) → (status, code).
-_REJECTIONS: dict[str, tuple[int, str]] = {
-    "validationexception": (400, "upstream_validation_error"),
-    "accessdeniedexception": (403, "upstream_access_denied"),
-    "resourcenotfoundexception": (404, "upstream_model_not_found"),
-    "throttlingexception": (429, "upstream_throttled"),
-    "servicequotaexceededexception": (429, "upstream_quota_exceeded"),
-    "modelerrorexception": (424, "upstream_model_error"),
-    "modelnotreadyexception": (429, "upstream_model_not_ready"),
-    "internalserverexception": (500, "upstream_internal_error"),
-    "serviceunavailableexception": (503, "upstream_service_unavailable"),
+# Bedrock exception type (as in stream frames) → (status, code).
+_TYPES: dict[str, tuple[int, str]] = {
+    "validationException": (400, "upstream_validation_error"),
+    "accessDeniedException": (403, "upstream_access_denied"),
+    "resourceNotFoundException": (404, "upstream_model_not_found"),
+    "throttlingException": (429, "upstream_throttled"),
+    "serviceQuotaExceededException": (429, "upstream_quota_exceeded"),
+    "modelErrorException": (424, "upstream_model_error"),
+    "modelNotReadyException": (429, "upstream_model_not_ready"),
+    "internalServerException": (500, "upstream_internal_error"),
+    "serviceUnavailableException": (503, "upstream_service_unavailable"),
+    "modelStreamErrorException": (502, "upstream_model_stream_error"),
+    "modelTimeoutException": (504, "upstream_model_timeout"),
 }
+_REJECTIONS = {name.lower(): outcome for name, outcome in _TYPES.items()}
+
+# Error code → the Bedrock exception type it stands for, e.g. for a span's
+# ``error.type`` (STR-002 wants "validationException").
+EXCEPTION_TYPES: dict[str, str] = {code: name for name, (_, code) in _TYPES.items()}
+
+
+def exception_type(error: LockgateError) -> str | None:
+    """The Bedrock exception type behind an error this adapter raised, if any."""
+    return EXCEPTION_TYPES.get(error.code)
 
 
 def _describe(kind: str, message: str, request_id: str | None) -> str:
