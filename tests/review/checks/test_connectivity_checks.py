@@ -169,7 +169,10 @@ def test_hub_zone_needs_association_and_alias() -> None:
     record = res(
         "aws_route53_record",
         "aws_route53_record.rt",
-        {"zone_id": Ref("aws_route53_zone.rt", "zone_id"), "alias": [{"name": "n"}]},
+        {
+            "zone_id": Ref("aws_route53_zone.rt", "zone_id"),
+            "alias": [{"name": Ref("aws_vpc_endpoint.bedrock_runtime", "dns_entry")}],
+        },
     )
 
     assert only(c.hub_zone, endpoint, zone).status is Status.FAIL

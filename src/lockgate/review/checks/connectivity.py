@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lockgate.review.model import Finding, Multiplicity, Resource, Status
 
-from . import aws, azure_network
+from . import aws, aws_dns, azure_network
 from .aws import BEDROCK_SUFFIXES, Endpoint
 from .azure import (
     accounts,
@@ -154,8 +154,8 @@ def private_dns(context: CheckContext) -> list[Finding]:
             )
         elif truthy(value) is True:
             status, message = Status.PASS, "private DNS is enabled"
-        elif _hosted_zone_for(context, endpoint) is not None:
-            zone = _hosted_zone_for(context, endpoint)
+        elif aws_dns.hosted_zone_for(context, endpoint) is not None:
+            zone = aws_dns.hosted_zone_for(context, endpoint)
             assert zone is not None
             evidence.append(evidence_of(zone, "name"))
             status = Status.PASS
@@ -179,16 +179,6 @@ def private_dns(context: CheckContext) -> list[Finding]:
             )
         )
     return findings
-
-
-def _hosted_zone_for(context: CheckContext, endpoint: Endpoint) -> Resource | None:
-    wanted = f"{endpoint.suffix}."
-    for zone in context.declared("aws_route53_zone", "AWS::Route53::HostedZone"):
-        name = zone.get("name")
-        raw = name.expression if hasattr(name, "expression") else name
-        if isinstance(raw, str) and raw.lower().lstrip("\"'").startswith(wanted):
-            return zone
-    return None
 
 
 def vpc_dns(context: CheckContext) -> list[Finding]:
@@ -283,18 +273,11 @@ def hub_zone(context: CheckContext) -> list[Finding]:
     for endpoint in aws.bedrock_endpoints(context):
         if truthy(endpoint.resource.get("private_dns_enabled")) is not False:
             continue
-        zone = _hosted_zone_for(context, endpoint)
+        zone = aws_dns.hosted_zone_for(context, endpoint)
         if zone is None:
             continue
-        associated = bool(as_list(zone.get("vpc")) or zone.get("VPCs")) or any(
-            zone.address in reference_targets(a.attributes)
-            for a in context.declared("aws_route53_zone_association")
-        )
-        aliased = any(
-            zone.address in reference_targets(r.attributes)
-            and (r.get("alias") or r.get("AliasTarget"))
-            for r in context.declared("aws_route53_record", "AWS::Route53::RecordSet")
-        )
+        associated = aws_dns.is_associated(context, zone)
+        aliased = aws_dns.alias_record(context, zone, endpoint.resource) is not None
         status = Status.PASS if associated and aliased else Status.FAIL
         missing = [
             name

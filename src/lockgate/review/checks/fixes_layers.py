@@ -1,0 +1,334 @@
+"""Fix snippets for the data perimeter, observability, cost and gateway checks."""
+
+from __future__ import annotations
+
+_TF_ENDPOINT_POLICY = """data "aws_iam_policy_document" "bedrock_endpoint" {
+  statement {
+    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream",
+                 "bedrock:Converse", "bedrock:ConverseStream"]
+    resources = [aws_bedrock_inference_profile.app.arn]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = [var.org_id]
+    }
+  }
+}
+# then: policy = data.aws_iam_policy_document.bedrock_endpoint.json"""
+
+_CFN_ENDPOINT_POLICY = """PolicyDocument:
+  Statement:
+    - Effect: Allow
+      Principal: "*"
+      Action: [bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream,
+               bedrock:Converse, bedrock:ConverseStream]
+      Resource: !GetAtt AppInferenceProfile.InferenceProfileArn
+      Condition:
+        StringEquals: {aws:PrincipalOrgID: !Ref OrgId}"""
+
+_TF_DLP = """resource "azurerm_cognitive_account" "openai" {
+  outbound_network_access_restricted = true
+  fqdns                              = ["mystorage.blob.core.windows.net"]
+}"""
+
+_TF_CMK = """resource "azurerm_cognitive_account_customer_managed_key" "openai" {
+  cognitive_account_id = azurerm_cognitive_account.openai.id
+  key_vault_key_id     = azurerm_key_vault_key.openai.id
+}"""
+
+_TF_DIAG = """resource "azurerm_monitor_diagnostic_setting" "openai" {
+  name                       = "openai"
+  target_resource_id         = azurerm_cognitive_account.openai.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.main.id
+  enabled_log { category = "RequestResponse" }
+  enabled_log { category = "AzureOpenAIRequestUsage" }
+  enabled_log { category = "Audit" }
+}"""
+
+_BICEP_DIAG = """resource diag
+    'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'default'
+  scope: account
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      { category: 'RequestResponse', enabled: true }
+      { category: 'AzureOpenAIRequestUsage', enabled: true }
+      { category: 'Audit', enabled: true }
+    ]
+  }
+}"""
+
+_ARM_DIAG = """{ "type": "Microsoft.Insights/diagnosticSettings",
+  "scope": "[format('Microsoft.CognitiveServices/accounts/{0}', parameters('name'))]",
+  "properties": { "workspaceId": "<workspace id>", "logs": [
+    { "category": "RequestResponse", "enabled": true },
+    { "category": "AzureOpenAIRequestUsage", "enabled": true } ] } }"""
+
+_TF_LOGGING = """resource "aws_bedrock_model_invocation_logging_configuration" "main" {
+  logging_config {
+    text_data_delivery_enabled = true
+    cloudwatch_config {
+      log_group_name = aws_cloudwatch_log_group.bedrock.name
+      role_arn       = aws_iam_role.bedrock_logging.arn
+      large_data_delivery_s3_config {
+        bucket_name = aws_s3_bucket.bedrock_logs.id
+      }
+    }
+  }
+}"""
+
+_CFN_LOGGING = """# CloudFormation has no native resource:
+# a custom resource calls PutModelInvocationLoggingConfiguration
+BedrockInvocationLogging:
+  Type: Custom::BedrockInvocationLogging
+  Properties:
+    ServiceToken: !GetAtt PutLoggingConfigFunction.Arn
+    LogGroupName: !Ref BedrockLogGroup"""
+
+_TF_LOG_GROUP = """resource "aws_cloudwatch_log_group" "bedrock" {
+  name              = "/aws/bedrock/model_invocations"
+  retention_in_days = 365
+  kms_key_id        = aws_kms_key.logs.arn
+}"""
+
+_CFN_LOG_GROUP = """BedrockLogGroup:
+  Type: AWS::Logs::LogGroup
+  Properties:
+    RetentionInDays: 365
+    KmsKeyId: !GetAtt LogsKey.Arn"""
+
+_TF_PROFILE = """resource "aws_bedrock_inference_profile" "app" {
+  name = "chat-app"
+  model_source {
+    copy_from = "arn:aws:bedrock:${var.region}::foundation-model/${var.model_id}"
+  }
+  tags = { CostCenter = "1234", Application = "chat-app" }
+}"""
+
+_CFN_PROFILE = """AppInferenceProfile:
+  Type: AWS::Bedrock::ApplicationInferenceProfile
+  Properties:
+    InferenceProfileName: chat-app
+    ModelSource:
+      CopyFrom: !Sub arn:aws:bedrock:${AWS::Region}::foundation-model/${ModelId}
+    Tags: [{Key: CostCenter, Value: "1234"}]"""
+
+_TF_BUDGET = """resource "aws_budgets_budget" "bedrock" {
+  name         = "bedrock-monthly"
+  budget_type  = "COST"
+  limit_amount = "1000"
+  limit_unit   = "USD"
+  time_unit    = "MONTHLY"
+  cost_filter {
+    name   = "Service"
+    values = ["Amazon Bedrock"]
+  }
+}"""
+
+_TF_ANOMALY = """resource "aws_ce_anomaly_monitor" "services" {
+  name              = "services"
+  monitor_type      = "DIMENSIONAL"
+  monitor_dimension = "SERVICE"
+}
+resource "aws_ce_anomaly_subscription" "services" {
+  name             = "services"
+  frequency        = "DAILY"
+  monitor_arn_list = [aws_ce_anomaly_monitor.services.arn]
+  subscriber { type = "EMAIL", address = "finops@example.com" }
+}"""
+
+_TF_COST_TAG = """resource "aws_ce_cost_allocation_tag" "cost_center" {
+  tag_key = "CostCenter"
+  status  = "Active"
+}"""
+
+_BICEP_TAGS = """resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
+  tags: { CostCenter: '1234', Application: 'chat-app' }
+}"""
+
+_ARM_TAGS = """"tags": { "CostCenter": "1234", "Application": "chat-app" }"""
+
+
+FIXES: dict[str, dict[str, str]] = {
+    "LG-DATA-001": {
+        "terraform": _TF_ENDPOINT_POLICY,
+        "cloudformation": _CFN_ENDPOINT_POLICY,
+    },
+    "LG-DATA-002": {
+        "terraform": _TF_ENDPOINT_POLICY,
+        "cloudformation": _CFN_ENDPOINT_POLICY,
+    },
+    "LG-DATA-003": {
+        "terraform": """statement {
+  actions   = ["bedrock-mantle:CreateInference"]
+  resources = ["arn:aws:bedrock-mantle:${var.region}:${var.account_id}:project/*"]
+  principals {
+    type        = "AWS"
+    identifiers = ["*"]
+  }
+  condition {
+    test     = "StringEquals"
+    variable = "aws:PrincipalOrgID"
+    values   = [var.org_id]
+  }
+}""",
+        "cloudformation": """- Effect: Allow
+  Principal: "*"
+  Action: bedrock-mantle:CreateInference
+  Resource: !Sub arn:aws:bedrock-mantle:${AWS::Region}:${AWS::AccountId}:project/*
+  Condition: {StringEquals: {aws:PrincipalOrgID: !Ref OrgId}}""",
+    },
+    "LG-DATA-004": {
+        "terraform": "# route 0.0.0.0/0 from AI subnets to a firewall or remove it; "
+        "reach Bedrock through interface endpoints",
+        "cloudformation": "# remove the 0.0.0.0/0 route to the internet or NAT "
+        "gateway from AI subnets; reach Bedrock through interface endpoints",
+    },
+    "LG-DATA-005": {
+        "terraform": """egress {
+  from_port       = 443
+  to_port         = 443
+  protocol        = "tcp"
+  prefix_list_ids = [aws_vpc_endpoint.s3.prefix_list_id]
+  security_groups = [aws_security_group.bedrock_endpoint.id]
+}""",
+        "cloudformation": """SecurityGroupEgress:
+  - IpProtocol: tcp
+    FromPort: 443
+    ToPort: 443
+    DestinationSecurityGroupId: !Ref BedrockEndpointSecurityGroup""",
+    },
+    "LG-DATA-006": {
+        "terraform": _TF_DLP,
+        "bicep": "properties: {\n  restrictOutboundNetworkAccess: true\n"
+        "  allowedFqdnList: [ 'mystorage.blob.core.windows.net' ]\n}",
+        "arm": '"properties": { "restrictOutboundNetworkAccess": true, '
+        '"allowedFqdnList": ["mystorage.blob.core.windows.net"] }',
+    },
+    "LG-DATA-007": {
+        "terraform": _TF_CMK,
+        "bicep": "properties: { encryption: { keySource: 'Microsoft.KeyVault', "
+        "keyVaultProperties: { keyName: key.name, keyVaultUri: vault.properties."
+        "vaultUri, identityClientId: uami.properties.clientId } } }",
+        "arm": '"encryption": { "keySource": "Microsoft.KeyVault", '
+        '"keyVaultProperties": { "keyName": "<key>", "keyVaultUri": "<uri>" } }',
+    },
+    "LG-DATA-008": {
+        "terraform": "customer_encryption_key_arn = aws_kms_key.bedrock.arn",
+        "cloudformation": "CustomerEncryptionKeyArn: !GetAtt BedrockKey.Arn",
+    },
+    "LG-DATA-009": {"terraform": _TF_LOG_GROUP, "cloudformation": _CFN_LOG_GROUP},
+    "LG-DATA-010": {
+        "terraform": "kms_key_arn = aws_kms_key.bedrock.arn",
+        "cloudformation": "KmsKeyArn: !GetAtt BedrockKey.Arn",
+    },
+    "LG-DATA-011": {
+        "terraform": """statement {
+  effect    = "Deny"
+  actions   = ["bedrock:Invoke*", "bedrock:Converse*"]
+  resources = ["*"]
+  condition {
+    test     = "StringNotEquals"
+    variable = "aws:SourceVpce"
+    values   = [aws_vpc_endpoint.bedrock_runtime.id]
+  }
+}""",
+        "cloudformation": """- Effect: Deny
+  Action: ["bedrock:Invoke*", "bedrock:Converse*"]
+  Resource: "*"
+  Condition: {StringNotEquals: {aws:SourceVpce: !Ref BedrockRuntimeEndpoint}}""",
+    },
+    "LG-DATA-012": {
+        "terraform": "default_outbound_access_enabled = false\n"
+        "# and associate a route table sending 0.0.0.0/0 to the firewall",
+        "bicep": "properties: { defaultOutboundAccess: false, routeTable: { id: "
+        "toFirewall.id } }",
+        "arm": '"properties": { "defaultOutboundAccess": false, "routeTable": '
+        '{ "id": "<route table id>" } }',
+    },
+    "LG-DATA-013": {
+        "terraform": "map_public_ip_on_launch = false  # ECS: assign_public_ip = false",
+        "cloudformation": "MapPublicIpOnLaunch: false  # ECS: AssignPublicIp: DISABLED",
+    },
+    "LG-DATA-014": {
+        "terraform": """vpc_config {
+  subnet_ids         = aws_subnet.private[*].id  # no route to an IGW or NAT
+  security_group_ids = [aws_security_group.lambda_to_endpoints.id]
+}""",
+        "cloudformation": """VpcConfig:
+  SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
+  SecurityGroupIds: [!Ref LambdaToEndpointsSecurityGroup]""",
+    },
+    "LG-OBS-001": {"terraform": _TF_LOGGING, "cloudformation": _CFN_LOGGING},
+    "LG-OBS-002": {"terraform": _TF_LOGGING, "cloudformation": _CFN_LOGGING},
+    "LG-OBS-003": {"terraform": _TF_LOG_GROUP, "cloudformation": _CFN_LOG_GROUP},
+    "LG-OBS-004": {"terraform": _TF_LOGGING, "cloudformation": _CFN_LOGGING},
+    "LG-OBS-005": {
+        "terraform": "# log mantle traffic at the caller (lockgate gateway "
+        "telemetry) or route inference through bedrock-runtime",
+        "cloudformation": "# log mantle traffic at the caller or route inference "
+        "through bedrock-runtime",
+    },
+    "LG-OBS-006": {"terraform": _TF_DIAG, "bicep": _BICEP_DIAG, "arm": _ARM_DIAG},
+    "LG-OBS-007": {"terraform": _TF_DIAG, "bicep": _BICEP_DIAG, "arm": _ARM_DIAG},
+    "LG-COST-001": {"terraform": _TF_PROFILE, "cloudformation": _CFN_PROFILE},
+    "LG-COST-002": {"terraform": _TF_PROFILE, "cloudformation": _CFN_PROFILE},
+    "LG-COST-003": {
+        "terraform": _TF_BUDGET,
+        "cloudformation": """BedrockBudget:
+  Type: AWS::Budgets::Budget
+  Properties:
+    Budget:
+      BudgetType: COST
+      TimeUnit: MONTHLY
+      BudgetLimit: {Amount: 1000, Unit: USD}
+      CostFilters: {Service: [Amazon Bedrock]}""",
+        "bicep": "resource budget 'Microsoft.Consumption/budgets@2023-11-01' = {\n"
+        "  name: 'openai-monthly'\n  properties: { category: 'Cost', amount: 1000, "
+        "timeGrain: 'Monthly', timePeriod: { startDate: '2026-01-01' } }\n}",
+        "arm": '{ "type": "Microsoft.Consumption/budgets", "properties": '
+        '{ "category": "Cost", "amount": 1000, "timeGrain": "Monthly" } }',
+    },
+    "LG-COST-004": {
+        "terraform": _TF_ANOMALY,
+        "cloudformation": """ServiceMonitor:
+  Type: AWS::CE::AnomalyMonitor
+  Properties:
+    MonitorName: services
+    MonitorType: DIMENSIONAL
+    MonitorDimension: SERVICE""",
+    },
+    "LG-COST-005": {"terraform": _TF_COST_TAG},
+    "LG-COST-006": {
+        "terraform": 'tags = { CostCenter = "1234", Application = "chat-app" }',
+        "bicep": _BICEP_TAGS,
+        "arm": _ARM_TAGS,
+    },
+    "LG-COST-007": {
+        "terraform": 'provider "aws" {\n  default_tags {\n    tags = { CostCenter = '
+        '"1234" }\n  }\n}',
+        "cloudformation": "Tags: [{Key: CostCenter, Value: '1234'}]",
+    },
+    "LG-GW-001": {"gateway": "upstreams:\n  - name: local\n    base_url: https://..."},
+    "LG-GW-002": {
+        "gateway": "upstreams:\n  - kind: bedrock_converse\n    endpoint_url: "
+        "https://vpce-0abc-xyz.bedrock-runtime.us-east-1.vpce.amazonaws.com"
+    },
+    "LG-GW-003": {
+        "gateway": "# keep endpoint: https://NAME.openai.azure.com and make it "
+        "resolve through privatelink.openai.azure.com; check with lockgate doctor"
+    },
+    "LG-GW-004": {
+        "gateway": "auth:\n  mode: entra_managed_identity\n  client_id: <uami id>"
+    },
+    "LG-GW-005": {"gateway": "server:\n  auth: <a token-based mode>"},
+    "LG-GW-006": {
+        "gateway": "server:\n  tls:\n    cert_file: /etc/lockgate/tls.crt\n"
+        "    key_file: /etc/lockgate/tls.key"
+    },
+}
