@@ -101,3 +101,22 @@ def test_malformed_arm_json_becomes_a_problem_with_its_line(fixtures: Path) -> N
 
     assert [(p.file, p.line) for p in inventory.problems] == [("azuredeploy.json", 4)]
     assert inventory.problems[0].message.startswith("not valid JSON: Expecting")
+
+
+def test_resources_of_a_conditional_nested_deployment_are_conditional(
+    tmp_path: Path,
+) -> None:
+    schema = "https://schema.management.azure.com/schemas/2019-04-01/"
+    (tmp_path / "t.json").write_text(
+        '{"$schema": "' + schema + 'deploymentTemplate.json#",'
+        ' "parameters": {"on": {"type": "bool"}},'
+        ' "resources": [{"type": "Microsoft.Resources/deployments", "name": "n",'
+        ' "condition": "[parameters(\'on\')]", "properties": {"template": {'
+        ' "resources": [{"type": "Microsoft.Network/privateDnsZones",'
+        ' "name": "z"}]}}}]}'
+    )
+
+    zone = load_paths([tmp_path]).by_address("n/Microsoft.Network/privateDnsZones/z")
+
+    assert zone is not None
+    assert zone.multiplicity is Multiplicity.CONDITIONAL

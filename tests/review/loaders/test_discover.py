@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lockgate.review.loaders import load_paths
 from lockgate.review.loaders.discover import FileKind, classify
 
@@ -36,3 +38,48 @@ def test_load_paths_skips_tool_folders_and_names_files_relative(tmp_path: Path) 
 
     assert inventory.files == ["net/main.tf"]
     assert inventory.root == tmp_path.resolve().as_posix()
+
+
+def test_yaml_mentioning_aws_types_without_top_level_resources_is_not_cfn(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "serverless.yml"
+    path.write_text(
+        "service: x\nresources:\n  Resources:\n    T:\n      Type: AWS::SNS::Topic\n"
+    )
+
+    assert classify(path) is None
+
+
+def test_progress_is_called_once_per_file_read(fixtures: Path) -> None:
+    seen: list[str] = []
+
+    load_paths([fixtures / "tf" / "root"], progress=seen.append)
+
+    assert sorted(Path(s).name for s in seen) == [
+        "main.tf",
+        "main.tf",
+        "terraform.tfvars",
+        "variables.tf",
+    ]
+
+
+def test_a_loader_bug_becomes_a_problem_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lockgate.review.loaders import cloudformation
+
+    def broken(*args: object) -> None:
+        raise KeyError("boom")
+
+    (tmp_path / "t.yaml").write_text("Resources:\n  A:\n    Type: AWS::S3::Bucket\n")
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "a" {}\n')
+    monkeypatch.setattr(cloudformation, "_load_template", broken)
+
+    inventory = load_paths([tmp_path])
+
+    assert [r.address for r in inventory.resources] == ["aws_vpc.a"]
+    assert [p.file for p in inventory.problems] == ["t.yaml"]
+    assert inventory.problems[0].message.startswith(
+        "lockgate could not read this file (KeyError: 'boom')"
+    )

@@ -59,14 +59,8 @@ def _loaders() -> dict[tuple[FileKind, ...], Loader]:
 
 def _run_safely(loader: Loader, batch: list[SourceFile], context: LoadContext) -> None:
     """A loader bug must not end the review: its files become problems instead."""
-    try:
+    with context.guard([s.path for s in batch], loader.__module__):
         loader(batch, context)
-    except Exception as error:  # the review goes on without them
-        logger.exception("loader %s failed", loader.__module__)
-        for source in batch:
-            context.problem(
-                source.path, f"internal loader error ({type(error).__name__}): {error}"
-            )
 
 
 def _relative_inventory(paths: list[Path], context: LoadContext) -> Inventory:

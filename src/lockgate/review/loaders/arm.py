@@ -21,7 +21,7 @@ from typing import Any
 from cfnlint.decode import cfn_json
 
 from lockgate.review.loaders.arm_expr import ArmScope
-from lockgate.review.loaders.context import LoadContext
+from lockgate.review.loaders.context import LoadContext, combine
 from lockgate.review.loaders.discover import FileKind, SourceFile
 from lockgate.review.loaders.positions import mark_line, record_positions
 from lockgate.review.model import Multiplicity, Resource, SourceFormat, Unresolved
@@ -41,11 +41,21 @@ class _Template:
     context: LoadContext
 
 
+@dataclass(frozen=True, slots=True)
+class _Nesting:
+    """Where a resource sits: its nested deployment, and how often that exists."""
+
+    module: str | None = None
+    outer: Multiplicity = Multiplicity.ONE
+
+
 def load(sources: list[SourceFile], context: LoadContext) -> None:
     parameter_files = {s.path: s for s in sources if s.kind is FileKind.ARM_PARAMETERS}
     for source in sources:
         if source.kind is FileKind.ARM:
-            _load_file(source, _parameters_for(source.path, parameter_files), context)
+            with context.guard([source.path], str(source.path)):
+                supplied = _parameters_for(source.path, parameter_files)
+                _load_file(source, supplied, context)
     for path in parameter_files:
         context.read(path)
 
@@ -82,7 +92,7 @@ def _load_file(
         return
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     template = _Template(source.path, text, starts, context)
-    _read_template(template, document, supplied, module=None)
+    _read_template(template, document, supplied, _Nesting())
 
 
 def _decode(path: Path, text: str, context: LoadContext) -> dict[str, Any] | None:
@@ -106,7 +116,7 @@ def _read_template(
     template: _Template,
     document: dict[str, Any],
     supplied: dict[str, Any],
-    module: str | None,
+    nesting: _Nesting,
 ) -> None:
     scope = ArmScope({}, _mapping(document.get("variables")))
     scope.parameters.update(_parameter_values(document, supplied, scope))
@@ -114,7 +124,7 @@ def _read_template(
     items = resources.items() if isinstance(resources, dict) else enumerate(resources)
     for key, body in items:
         symbol = key if isinstance(key, str) else None
-        _read_resource(template, scope, body, symbol, None, module)
+        _read_resource(template, scope, body, symbol, None, nesting)
 
 
 def _mapping(node: Any) -> dict[str, Any]:
@@ -139,15 +149,16 @@ def _read_resource(
     body: Any,
     symbol: str | None,
     parent: tuple[str, str] | None,
-    module: str | None,
+    nesting: _Nesting,
 ) -> None:
     if not isinstance(body, dict) or not isinstance(body.get("type"), str):
         line = mark_line(body)
         template.context.problem(template.path, "a resource has no type", line)
         return
-    multiplicity = _multiplicity(scope, body)
-    if multiplicity is None:
+    own = _multiplicity(scope, body)
+    if own is None:
         return
+    multiplicity, module = combine(nesting.outer, own), nesting.module
 
     kind, name = _full_type_and_name(scope, body, parent)
     address = symbol or f"{kind}/{name}"
@@ -156,10 +167,11 @@ def _read_resource(
     resource = _resource(template, scope, body, kind, address, multiplicity, module)
     template.context.resources.append(resource)
 
+    inside = _Nesting(module, multiplicity)
     for child in body.get("resources", []) or []:
-        _read_resource(template, scope, child, None, (kind, name), module)
+        _read_resource(template, scope, child, None, (kind, name), inside)
     if kind.lower() == "microsoft.resources/deployments":
-        _read_nested(template, scope, body, name, module)
+        _read_nested(template, scope, body, name, inside)
 
 
 def _multiplicity(scope: ArmScope, body: dict[str, Any]) -> Multiplicity | None:
@@ -235,7 +247,7 @@ def _read_nested(
     scope: ArmScope,
     body: dict[str, Any],
     name: str,
-    module: str | None,
+    nesting: _Nesting,
 ) -> None:
     properties = body.get("properties")
     if not isinstance(properties, dict):
@@ -247,5 +259,5 @@ def _read_nested(
     for key, value in _mapping(properties.get("parameters")).items():
         if isinstance(value, dict) and "value" in value:
             bound[str(key)] = scope.value(value["value"])
-    nested_module = name if module is None else f"{module}/{name}"
-    _read_template(template, inner, bound, nested_module)
+    module = name if nesting.module is None else f"{nesting.module}/{name}"
+    _read_template(template, inner, bound, _Nesting(module, nesting.outer))

@@ -69,8 +69,9 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
     }
     for path, bicep in parsed.items():
         if bicep is not None and path not in called:
-            root = BicepInstance(path, bicep, "", {}, files, context)
-            context.resources.extend(root.resources())
+            with context.guard([path], str(path)):
+                root = BicepInstance(path, bicep, "", {}, files, context)
+                context.resources.extend(root.resources())
 
 
 def _local_modules(path: Path, bicep: BicepFile) -> dict[str, Path]:

@@ -26,9 +26,10 @@ logger = logging.getLogger(__name__)
 def load(sources: list[SourceFile], context: LoadContext) -> None:
     for source in sources:
         context.read(source.path)
-        template = _decode(source, context)
-        if template is not None:
-            _load_template(source, template, context)
+        with context.guard([source.path], str(source.path)):
+            template = _decode(source, context)
+            if template is not None:
+                _load_template(source, template, context)
 
 
 def _decode(source: SourceFile, context: LoadContext) -> dict[str, Any] | None:

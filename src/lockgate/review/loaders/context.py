@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,21 @@ class LoadContext:
         self.files.append(self.name(path))
         if self.progress is not None:
             self.progress(self.name(path))
+
+    @contextmanager
+    def guard(self, paths: list[Path], what: str) -> Iterator[None]:
+        """A bug while reading ``what`` turns its files into problems, not a crash."""
+        try:
+            yield
+        except Exception as error:  # the review goes on without these files
+            logger.warning("reading %s failed with %s", what, type(error).__name__)
+            logger.debug("reading %s failed", what, exc_info=True)
+            message = (
+                f"lockgate could not read this file ({type(error).__name__}: {error});"
+                " the review goes on without it, please report this"
+            )
+            for path in paths:
+                self.problem(path, message)
 
     def problem(self, path: Path, message: str, line: int | None = None) -> None:
         logger.warning("could not read %s: %s", path, message)

@@ -8,12 +8,15 @@ read once here and parsed once by its loader.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".terraform", "node_modules", ".venv"})
+# YAML: "Resources:" at the start of a line; JSON: a "Resources" key.
+_TOP_LEVEL_RESOURCES = re.compile(r'^Resources\s*:|"Resources"\s*:', re.MULTILINE)
 
 
 class FileKind(StrEnum):
@@ -118,6 +121,9 @@ def _yaml_kind(text: str, name: str) -> FileKind | None:
 
 
 def _looks_like_cloudformation(text: str) -> bool:
+    """A template version, or a top-level ``Resources`` with AWS types in it."""
     if "AWSTemplateFormatVersion" in text:
         return True
-    return "Resources" in text and ("AWS::" in text or "Custom::" in text)
+    if "AWS::" not in text and "Custom::" not in text:
+        return False
+    return bool(_TOP_LEVEL_RESOURCES.search(text))

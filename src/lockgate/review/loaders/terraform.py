@@ -48,14 +48,16 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
     for config in configs:
         if config.directory in called:
             continue
-        root = ModuleInstance(
-            config=config,
-            prefix="",
-            inputs=dict(config.tfvars),
-            read_module=cache,
-            context=context,
-        )
-        context.resources.extend(root.resources())
+        files = sorted(config.directory.glob("*.tf"))
+        with context.guard(files, str(config.directory)):
+            root = ModuleInstance(
+                config=config,
+                prefix="",
+                inputs=dict(config.tfvars),
+                read_module=cache,
+                context=context,
+            )
+            context.resources.extend(root.resources())
 
     read = set(context.files)
     for source in sources:

@@ -37,7 +37,8 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
         if not isinstance(plan, dict):
             context.problem(source.path, "a plan must be a JSON object", 1)
             continue
-        _load_plan(source, text, plan, context)
+        with context.guard([source.path], str(source.path)):
+            _load_plan(source, text, plan, context)
 
 
 def _load_plan(
