@@ -74,6 +74,7 @@ def _options(args: argparse.Namespace) -> BenchOptions:
     if args.quick:
         return BenchOptions(
             duration_s=3.0,
+            rounds=3,
             warmup_s=1.0,
             stream_requests=100,
             memory_checkpoints=(2_000, 10_000, 20_000),

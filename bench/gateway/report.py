@@ -31,15 +31,18 @@ canned chat completion or a canned event stream; the bare pass-through
 session) forwards each request to it; lockgate runs `lockgate serve` with
 `bench/gateway/lockgate.yaml`; LiteLLM's proxy runs from its own virtual
 environment (`bench/.venv-litellm`) with one worker, no database, no master key and
-its offline switches on. Each target runs alone while it is measured: a 2 s warm-up
-at 32 connections, then wrk for the stated time at 1 connection (1 thread) and at 32
-connections (2 threads), posting the same small chat request. p50 and p99 come from
-wrk's `--latency` distribution. Time to first chunk is taken by a small aiohttp
-client sending streaming requests one after another on one connection. Memory is
-the resident set of a fresh lockgate process (and any children) after the first
-10,000 requests and after 100,000, driven by wrk at 32 connections. wrk and the
-targets share the machine's cores, and so does anything else running on it: read
-the ratios, which come from one run, rather than the absolute figures."""
+its offline switches on. wrk posts the same small chat request to every target, at
+1 connection (1 thread) and at 32 connections (2 threads), after a 2 s warm-up at 32
+connections. nginx, the pass-through and lockgate run side by side and are measured
+in rounds of equal length, the order turning each round, so that other work on the
+machine weighs on each alike; LiteLLM is measured last, alone. Requests/s is all
+requests over all rounds' time; p50 and p99 are the medians of the rounds' values
+from wrk's `--latency` distribution. Time to first chunk is taken by a small
+aiohttp client sending streaming requests in turns to each target, one connection
+per target. Memory is the resident set of a fresh lockgate process (and any
+children) at checkpoints of a run driven by wrk at 32 connections. wrk and the
+targets share the machine's cores with anything else running on it: read the
+ratios, which come from one run, rather than the absolute figures."""
 
 
 def render(results: BenchResults) -> str:

@@ -115,7 +115,7 @@ def _throughput_against_passthrough(results: BenchResults) -> Check:
 
     share = ours.requests_per_s / theirs.requests_per_s
     measured = (
-        f"{share:.0%} ({ours.requests_per_s:,.0f} / {theirs.requests_per_s:,.0f} r/s)"
+        f"{share:.1%} ({ours.requests_per_s:,.0f} / {theirs.requests_per_s:,.0f} r/s)"
     )
     passed = share >= MIN_SHARE_OF_PASSTHROUGH and ours.clean and theirs.clean
     return Check(name, required, measured, passed)

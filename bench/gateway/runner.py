@@ -1,8 +1,11 @@
-"""One benchmark run: start each target in turn, drive it, stop it, keep the figures.
+"""One benchmark run: start the targets, drive them in turns, keep the figures.
 
-nginx, the static upstream, runs for the whole run. Every other target runs alone
-while it is measured, so that none of them takes CPU from another's measurement.
-Every child is stopped when the run ends, whether it ends well or not.
+nginx, the bare pass-through and lockgate run side by side and are measured in
+rounds, the order turning each round, so that anything else busy on the machine
+weighs on all of them alike; an idle target costs nothing meanwhile. lockgate's
+memory is then measured on a fresh process, and LiteLLM last, alone, because even
+idle it does background work. Every child is stopped when the run ends, whether it
+ends well or not.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from bench.gateway.results import (
     BenchResults,
     MemoryFigures,
 )
-from bench.gateway.ttfb import first_chunk_times
+from bench.gateway.ttfb import first_chunk_times, rotated
 from bench.gateway.wrk import (
     WrkResult,
+    combine_rounds,
     counted_post_script,
     post_script,
     run_counted_wrk,
@@ -47,6 +51,7 @@ class BenchOptions:
     """How long and how hard to drive each target."""
 
     duration_s: float = 10.0
+    rounds: int = 5
     warmup_s: float = 2.0
     stream_requests: int = 300
     stream_warmup: int = 30
@@ -54,6 +59,12 @@ class BenchOptions:
     memory_time_limit_s: float = 180.0
     start_timeout_s: float = 120.0
     litellm: bool = True
+
+
+@dataclass(frozen=True)
+class _Endpoint:
+    chat_url: str
+    stream_url: str
 
 
 def run_benchmark(options: BenchOptions, command: str, work_dir: Path) -> BenchResults:
@@ -100,27 +111,51 @@ class _Run:
 
     def measure_all(self, lockgate_ready: bool) -> None:
         self._upstream_port = self._start_nginx()
-        self._measure_nginx()
-        self._measure_passthrough()
-
+        upstream = f"http://127.0.0.1:{self._upstream_port}"
+        endpoints = {
+            NGINX: _Endpoint(upstream + canned.CHAT_PATH, upstream + canned.STREAM_PATH)
+        }
+        endpoints[PASSTHROUGH] = self._start_passthrough()
         if lockgate_ready:
-            self._measure_optional(LOCKGATE, self._measure_lockgate)
-            self._measure_optional(LOCKGATE, self._measure_lockgate_memory)
+            self._optional(LOCKGATE, lambda: self._add_lockgate(endpoints))
         else:
             self._note("lockgate was not measured: `lockgate serve --help` failed.")
 
+        self._measure_side_by_side(endpoints)
+        if LOCKGATE in endpoints:
+            self._optional(LOCKGATE, self._measure_lockgate_memory)
+
         if self._options.litellm:
-            self._measure_optional(LITELLM, self._measure_litellm)
+            self._optional(LITELLM, self._measure_litellm)
         else:
             self._note("LiteLLM was not measured: the run was started without it.")
 
-    def _measure_optional(self, name: str, measure: Callable[[], None]) -> None:
+    def _optional(self, name: str, measure: Callable[[], None]) -> None:
         # A target that fails to start or to answer is reported as not measured,
         # with the reason, and the run goes on with the others.
         try:
             measure()
         except RuntimeError as error:
             self._note(f"{name} was not measured: {error}.")
+
+    def _measure_side_by_side(self, endpoints: dict[str, _Endpoint]) -> None:
+        self._load({name: endpoint.chat_url for name, endpoint in endpoints.items()})
+
+        stream_urls = {
+            name: endpoint.stream_url for name, endpoint in endpoints.items()
+        }
+        times = first_chunk_times(
+            stream_urls,
+            self._stream_body,
+            self._options.stream_requests,
+            self._options.stream_warmup,
+        )
+        self._results.first_chunk.update(times)
+        for name, chunk in times.items():
+            print(
+                f"  {name:<12} first chunk p50 {chunk.p50_ms:.3f} ms  "
+                f"p99 {chunk.p99_ms:.3f} ms"
+            )
 
     def _start_nginx(self) -> int:
         port = free_port()
@@ -129,28 +164,17 @@ class _Run:
         wait_until_listening(port, process, 10, "nginx")
         return port
 
-    def _measure_nginx(self) -> None:
-        base = f"http://127.0.0.1:{self._upstream_port}"
-        self._load(NGINX, base + canned.CHAT_PATH)
-        self._first_chunk(NGINX, base + canned.STREAM_PATH)
-
-    def _measure_passthrough(self) -> None:
+    def _start_passthrough(self) -> _Endpoint:
         port = free_port()
         command = targets.passthrough_command(port, self._upstream_port)
-        process = self._start(PASSTHROUGH, command, port, cwd=targets.REPO_ROOT)
-
+        self._start(PASSTHROUGH, command, port, cwd=targets.REPO_ROOT)
         base = f"http://127.0.0.1:{port}"
-        self._load(PASSTHROUGH, base + canned.CHAT_PATH)
-        self._first_chunk(PASSTHROUGH, base + canned.STREAM_PATH)
-        self._children.stop(process)
+        return _Endpoint(base + canned.CHAT_PATH, base + canned.STREAM_PATH)
 
-    def _measure_lockgate(self) -> None:
-        port, process = self._start_lockgate("lockgate")
-
+    def _add_lockgate(self, endpoints: dict[str, _Endpoint]) -> None:
+        port, _process = self._start_lockgate(LOCKGATE)
         url = f"http://127.0.0.1:{port}{canned.CHAT_PATH}"
-        self._load(LOCKGATE, url)
-        self._first_chunk(LOCKGATE, url)
-        self._children.stop(process)
+        endpoints[LOCKGATE] = _Endpoint(url, url)
 
     def _measure_lockgate_memory(self) -> None:
         port, process = self._start_lockgate("lockgate-memory")
@@ -178,7 +202,7 @@ class _Run:
         command = targets.litellm_command(config, port)
         process = self._start(LITELLM, command, port, env=targets.litellm_env())
 
-        self._load(LITELLM, f"http://127.0.0.1:{port}{canned.CHAT_PATH}")
+        self._load({LITELLM: f"http://127.0.0.1:{port}{canned.CHAT_PATH}"})
         self._children.stop(process)
 
     def _start_lockgate(self, name: str) -> tuple[int, subprocess.Popen[bytes]]:
@@ -203,21 +227,30 @@ class _Run:
         wait_until_listening(port, process, self._options.start_timeout_s, name)
         return process
 
-    def _load(self, name: str, url: str) -> None:
-        self._wrk(url, self._script, 32, 2, self._options.warmup_s)
+    def _load(self, urls: dict[str, str]) -> None:
+        for url in urls.values():
+            self._wrk(url, 32, 2, self._options.warmup_s)
 
-        by_connections: dict[int, WrkResult] = {}
         for connections, threads in _LOAD_PLAN:
-            run = self._wrk(
-                url, self._script, connections, threads, self._options.duration_s
-            )
-            by_connections[connections] = run
-            print(
-                f"  {name:<12} c={connections:<3} {run.requests_per_s:>10,.0f} r/s  "
-                f"p50 {run.p50_ms:8.3f} ms  p99 {run.p99_ms:8.3f} ms  "
-                f"errors {run.socket_errors + run.non_2xx}"
-            )
-        self._results.load[name] = by_connections
+            for name, run in self._rounds(urls, connections, threads).items():
+                self._results.load.setdefault(name, {})[connections] = run
+                print(
+                    f"  {name:<12} c={connections:<3} {run.requests_per_s:>10,.0f} r/s"
+                    f"  p50 {run.p50_ms:8.3f} ms  p99 {run.p99_ms:8.3f} ms  "
+                    f"errors {run.socket_errors + run.non_2xx}"
+                )
+
+    def _rounds(
+        self, urls: dict[str, str], connections: int, threads: int
+    ) -> dict[str, WrkResult]:
+        seconds = self._options.duration_s / self._options.rounds
+        rounds: dict[str, list[WrkResult]] = {name: [] for name in urls}
+        for turn in range(self._options.rounds):
+            for name in rotated(list(urls), turn):
+                rounds[name].append(
+                    self._wrk(urls[name], connections, threads, seconds)
+                )
+        return {name: combine_rounds(runs) for name, runs in rounds.items()}
 
     def _counted_load(self, url: str, requests: int, limit_s: float) -> int:
         script = self._dir / f"counted-{requests}.lua"
@@ -227,23 +260,10 @@ class _Run:
         return run_counted_wrk(command, limit_s)
 
     def _wrk(
-        self, url: str, script: Path, connections: int, threads: int, seconds: float
+        self, url: str, connections: int, threads: int, seconds: float
     ) -> WrkResult:
-        command = wrk_command(url, script, connections, threads, seconds)
+        command = wrk_command(url, self._script, connections, threads, seconds)
         return run_wrk(command, seconds)
-
-    def _first_chunk(self, name: str, url: str) -> None:
-        times = first_chunk_times(
-            url,
-            self._stream_body,
-            self._options.stream_requests,
-            self._options.stream_warmup,
-        )
-        self._results.first_chunk[name] = times
-        print(
-            f"  {name:<12} first chunk p50 {times.p50_ms:.3f} ms  "
-            f"p99 {times.p99_ms:.3f} ms"
-        )
 
     def _note(self, text: str) -> None:
         print(text, file=sys.stderr)

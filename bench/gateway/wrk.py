@@ -9,7 +9,9 @@ fast stream of failures is never mistaken for throughput.
 from __future__ import annotations
 
 import re
+import statistics
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +65,26 @@ class WrkResult:
         return self.socket_errors == 0 and self.non_2xx == 0
 
 
+def combine_rounds(rounds: Sequence[WrkResult]) -> WrkResult:
+    """One result from several rounds against the same target.
+
+    Requests per second is all requests over all the time; p50 and p99 are the
+    medians of the rounds' own p50 and p99 (wrk does not give the raw latencies that
+    would let the distributions be merged exactly).
+    """
+    requests = sum(run.requests for run in rounds)
+    duration_s = sum(run.duration_s for run in rounds)
+    return WrkResult(
+        requests=requests,
+        duration_s=duration_s,
+        requests_per_s=requests / duration_s,
+        p50_ms=statistics.median(run.p50_ms for run in rounds),
+        p99_ms=statistics.median(run.p99_ms for run in rounds),
+        socket_errors=sum(run.socket_errors for run in rounds),
+        non_2xx=sum(run.non_2xx for run in rounds),
+    )
+
+
 def post_script(body: bytes) -> str:
     """A wrk Lua script that POSTs ``body`` as JSON on every request."""
     return _POST_SCRIPT.format(body=_lua_long_string(body))
@@ -89,7 +111,7 @@ def wrk_command(
         WRK_BINARY,
         f"-t{threads}",
         f"-c{connections}",
-        f"-d{duration_s:.0f}s",
+        f"-d{max(1, round(duration_s))}s",
         f"--timeout={timeout_s:.0f}s",
         "--latency",
         "-s",

@@ -26,7 +26,7 @@ from bench.gateway.results import (
     MemoryFigures,
     checks,
 )
-from bench.gateway.ttfb import measure_first_chunk
+from bench.gateway.ttfb import measure_first_chunks, rotated
 
 WRK_AT_32_CONNECTIONS = """\
 Running 4s test @ http://127.0.0.1:33809/v1/chat/completions
@@ -228,13 +228,50 @@ async def test_passthrough_streams_what_the_upstream_streams(proxied: str) -> No
         assert await got.read() == canned.chat_stream()
 
 
-async def test_first_chunk_client_times_every_request(proxied: str) -> None:
+async def test_first_chunk_client_times_every_request_to_every_target(
+    proxied: str, echo_upstream: tuple[str, list[str]]
+) -> None:
     request = canned.chat_request(canned.STREAM_MODEL, stream=True)
+    urls = {
+        "direct": echo_upstream[0] + canned.STREAM_PATH,
+        "proxied": proxied + canned.STREAM_PATH,
+    }
 
-    times = await measure_first_chunk(proxied + canned.STREAM_PATH, request, 7, 2)
+    times = await measure_first_chunks(urls, request, 7, 2)
 
-    assert len(times.samples_ms) == 7
-    assert all(sample > 0 for sample in times.samples_ms)
+    assert sorted(times) == ["direct", "proxied"]
+    assert [len(t.samples_ms) for t in times.values()] == [7, 7]
+    assert all(sample > 0 for t in times.values() for sample in t.samples_ms)
+    assert echo_upstream[1] == [canned.STREAM_PATH] * 18
+
+
+def test_turns_rotate_the_order_of_targets() -> None:
+    names = ["nginx", "passthrough", "lockgate"]
+
+    assert [rotated(names, turn) for turn in range(4)] == [
+        ["nginx", "passthrough", "lockgate"],
+        ["passthrough", "lockgate", "nginx"],
+        ["lockgate", "nginx", "passthrough"],
+        ["nginx", "passthrough", "lockgate"],
+    ]
+
+
+def test_rounds_combine_into_one_result() -> None:
+    rounds = [
+        wrk.WrkResult(1000, 2.0, 500.0, 1.0, 9.0, 0, 0),
+        wrk.WrkResult(3000, 2.0, 1500.0, 3.0, 5.0, 1, 0),
+        wrk.WrkResult(2000, 1.0, 2000.0, 2.0, 7.0, 0, 4),
+    ]
+
+    assert wrk.combine_rounds(rounds) == wrk.WrkResult(
+        requests=6000,
+        duration_s=5.0,
+        requests_per_s=1200.0,
+        p50_ms=2.0,
+        p99_ms=7.0,
+        socket_errors=1,
+        non_2xx=4,
+    )
 
 
 def test_resident_memory_counts_the_whole_process_tree() -> None:
