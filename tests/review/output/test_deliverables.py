@@ -385,3 +385,48 @@ def test_bicep_nested_children_find_their_network_zone_and_group():
         "privatelink.cognitiveservices.azure.com",
         "privatelink.services.ai.azure.com",
     )
+
+
+def test_spoke_served_by_a_hub_zone_needs_no_endpoint_of_its_own():
+    def tf(type_: str, label: str, **attributes) -> Resource:
+        return Resource(
+            type_,
+            f"{type_}.{label}",
+            SourceFormat.TERRAFORM,
+            Location("h.tf", 1),
+            attributes,
+        )
+
+    resources = [
+        tf("aws_vpc", "hub"),
+        tf("aws_vpc", "spoke"),
+        tf("aws_vpc", "lonely"),
+        tf(
+            "aws_vpc_endpoint",
+            "runtime",
+            service_name="com.amazonaws.eu-west-1.bedrock-runtime",
+            vpc_endpoint_type="Interface",
+            private_dns_enabled=False,
+            vpc_id=Ref("aws_vpc.hub", "id"),
+        ),
+        tf(
+            "aws_route53_zone",
+            "runtime",
+            name="bedrock-runtime.eu-west-1.amazonaws.com",
+            vpc=[{"vpc_id": Ref("aws_vpc.hub", "id")}],
+        ),
+        tf(
+            "aws_route53_zone_association",
+            "spoke",
+            zone_id=Ref("aws_route53_zone.runtime", "zone_id"),
+            vpc_id=Ref("aws_vpc.spoke", "id"),
+        ),
+        tf("aws_bedrock_guardrail", "g"),
+    ]
+    networks = build_deliverables(Inventory("/r", resources), []).network.networks
+
+    assert {n.network: [m.service for m in n.missing] for n in networks} == {
+        "aws_vpc.hub": [],
+        "aws_vpc.lonely": ["bedrock-runtime"],
+        "aws_vpc.spoke": [],
+    }

@@ -17,13 +17,14 @@ from lockgate.review.model import Inventory, Resource
 from . import catalog as types
 from .endpoints import Workloads, arm_kind, is_ai_service
 from .facts import DnsPlan, DnsZone, NetworkInventory
-from .values import blocks, identity, of_types, parent_address, ref_target, text
+from .hosted_zones import aws_zones
+from .values import identity, of_types, parent_address, ref_target, text
 
 
 def build_dns_plan(
     inventory: Inventory, networks: tuple[NetworkInventory, ...], workloads: Workloads
 ) -> DnsPlan:
-    zones = _aws_zones(inventory) + _azure_zones(inventory) + _managed_zones(networks)
+    zones = aws_zones(inventory) + _azure_zones(inventory) + _managed_zones(networks)
     zones.sort(key=lambda z: (z.name, z.address))
     names = {z.name.rstrip(".").lower() for z in zones}
 
@@ -43,32 +44,6 @@ def _covered(name: str, present: set[str]) -> bool:
     """Whether a zone serves ``name``; ``<region>`` stands for any region."""
     pattern = re.escape(name).replace(re.escape("<region>"), "[a-z0-9-]+")
     return any(re.fullmatch(pattern, p) for p in present)
-
-
-def _aws_zones(inventory: Inventory) -> list[DnsZone]:
-    associations: dict[str, list[str]] = defaultdict(list)
-    for link in of_types(inventory, *types.AWS_ZONE_ASSOCIATIONS):
-        zone_id = ref_target(link.get("zone_id")) or text(link.get("zone_id"))
-        associations[zone_id].append(identity(link.get("vpc_id")))
-
-    found = []
-    for hosted in of_types(inventory, *types.AWS_ZONES):
-        vpcs = [identity(b.get("vpc_id", b.get("VPCId"))) for b in _vpc_blocks(hosted)]
-        linked = sorted(set(vpcs + associations.get(hosted.address, [])))
-        kind = "private hosted zone" if linked else "public hosted zone"
-        name = text(hosted.get("name") or hosted.get("Name"))
-        found.append(
-            DnsZone(name, hosted.address, kind, tuple(linked), str(hosted.location))
-        )
-    return found
-
-
-def _vpc_blocks(zone: Resource) -> list[dict[str, object]]:
-    direct = blocks(zone.get("vpc")) + blocks(zone.get("VPCs"))
-    for dynamic in blocks(zone.get("dynamic")):
-        for content in blocks(dynamic.get("vpc")):
-            direct.append({"vpc_id": f"each of {text(content.get('for_each'))}"})
-    return direct
 
 
 def _azure_zones(inventory: Inventory) -> list[DnsZone]:

@@ -16,6 +16,7 @@ from lockgate.review.model import Inventory, Resource, Unresolved
 
 from . import catalog as types
 from .facts import Endpoint, MissingEndpoint, NetworkInventory
+from .hosted_zones import aws_zones, served_services
 from .values import (
     arm_type,
     as_list,
@@ -99,7 +100,8 @@ def build_inventory(
     for network in platforms:
         by_network.setdefault(network, [])
 
-    missing = _missing(by_network, platforms, workloads, endpoints)
+    served = served_services(aws_zones(inventory))
+    missing = _missing(by_network, platforms, workloads, endpoints, served)
     for entry in missing:
         by_network.setdefault(entry.network, [])
     return tuple(
@@ -290,8 +292,9 @@ def _missing(
     platforms: dict[str, str],
     workloads: Workloads,
     endpoints: list[Endpoint],
+    served: set[tuple[str, str]],
 ) -> list[MissingEndpoint]:
-    missing = _missing_aws(by_network, platforms, workloads)
+    missing = _missing_aws(by_network, platforms, workloads, served)
     connected = {
         e.service.removesuffix(" (account)") for e in endpoints if e.platform == "azure"
     }
@@ -317,7 +320,9 @@ def _missing_aws(
     by_network: dict[str, list[Endpoint]],
     platforms: dict[str, str],
     workloads: Workloads,
+    served: set[tuple[str, str]],
 ) -> list[MissingEndpoint]:
+    """AI endpoints a network lacks, unless a hub serves it through a shared zone."""
     networks = [
         n
         for n, e in by_network.items()
@@ -332,7 +337,7 @@ def _missing_aws(
     for network in sorted(networks):
         present = {e.service for e in by_network[network]}
         for service in required_aws_services(workloads):
-            if service not in present:
+            if service not in present and (network, service) not in served:
                 found.append(MissingEndpoint(network, service, why))
     return found
 
