@@ -216,6 +216,41 @@ async def test_stream_going_silent_past_idle_timeout_raises_timeout(
     assert tally.completed is False
 
 
+async def test_reasoning_deltas_stream_as_reasoning_content(
+    simulator: BedrockSimulator,
+    session: aiohttp.ClientSession,
+    credentials: Credentials,
+) -> None:
+    thinking = {"contentBlockIndex": 0, "delta": {"reasoningContent": {"text": "hm"}}}
+    signed = {"contentBlockIndex": 0, "delta": {"reasoningContent": {"signature": "s"}}}
+    frames = [
+        {"event": "messageStart", "data": {"role": "assistant"}},
+        {"event": "contentBlockDelta", "data": thinking},
+        {"event": "contentBlockDelta", "data": signed},
+        {"event": "contentBlockStop", "data": {"contentBlockIndex": 0}},
+        *STREAM_TEMPLATE[1:],
+        {"event": "messageStop", "data": {"stopReason": "end_turn"}},
+        METADATA,
+    ]
+    simulator.script(stream_reply(frames))
+    body = {**BDR005["input"]["request"], "stream": True}
+    tally = StreamTally()
+
+    upstream = adapter(simulator, session, credentials)
+    chunks = [
+        c
+        async for c in upstream.chat_stream(chat_request(BDR005["setup"], body), tally)
+    ]
+
+    deltas = [c["choices"][0]["delta"] for c in chunks]
+    assert deltas[:3] == [
+        {"role": "assistant", "content": ""},
+        {"reasoning_content": "hm"},
+        {"content": "x"},
+    ]
+    assert tally.completed is True
+
+
 async def test_consumer_leaving_early_hangs_up_on_bedrock(
     simulator: BedrockSimulator,
     session: aiohttp.ClientSession,

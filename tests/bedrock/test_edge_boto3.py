@@ -510,3 +510,43 @@ async def test_str009_frames_survive_upstream_translation_and_edge_encoding(
     expected = [{frame["event"]: frame["data"]} for frame in original]
     expected[-1] = {"metadata": {**original[-1]["data"], "metrics": {"latencyMs": 0}}}
     assert events == expected
+
+
+async def test_boto3_reads_streamed_and_whole_reasoning(edge: EdgeServer) -> None:
+    edge.script.chunks = [
+        _chunk({"role": "assistant", "reasoning_content": "hm"}),
+        _chunk({"content": "yes"}, "stop"),
+    ]
+    edge.script.completion = {
+        **COMPLETION,
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": "yes",
+                    "reasoning_content": "hm",
+                },
+                "finish_reason": "stop",
+            }
+        ],
+    }
+    messages = [{"role": "user", "content": [{"text": "hi"}]}]
+
+    events = await asyncio.to_thread(
+        _converse_stream, edge.port, modelId="m", messages=messages
+    )
+    whole = await asyncio.to_thread(
+        _converse, edge.port, modelId="m", messages=messages
+    )
+
+    assert events[1] == {
+        "contentBlockDelta": {
+            "contentBlockIndex": 0,
+            "delta": {"reasoningContent": {"text": "hm"}},
+        }
+    }
+    assert whole["output"]["message"]["content"] == [
+        {"reasoningContent": {"reasoningText": {"text": "hm"}}},
+        {"text": "yes"},
+    ]

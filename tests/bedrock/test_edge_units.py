@@ -255,3 +255,46 @@ def test_usage_given_to_finish_wins_over_the_usage_chunk() -> None:
         "outputTokens": 1,
         "totalTokens": 2,
     }
+
+
+def test_reasoning_content_becomes_a_reasoning_block_in_both_shapes() -> None:
+    encoder = ConverseStreamEncoder(clock=lambda: 0.0)
+    chunks = [
+        {"choices": [{"index": 0, "delta": {"reasoning_content": "hm"}}]},
+        {
+            "choices": [
+                {"index": 0, "delta": {"content": "yes"}, "finish_reason": "stop"}
+            ]
+        },
+    ]
+    body = {
+        "choices": [
+            {
+                "message": {
+                    "role": "assistant",
+                    "content": "yes",
+                    "reasoning_content": "hm",
+                },
+                "finish_reason": "stop",
+            }
+        ]
+    }
+
+    frames = b"".join(encoder.encode(chunk) for chunk in chunks)
+    converse = openai_completion_to_converse(body, Usage(1, 1))
+
+    assert _events(frames) == [
+        ("messageStart", {"role": "assistant"}),
+        (
+            "contentBlockDelta",
+            {"contentBlockIndex": 0, "delta": {"reasoningContent": {"text": "hm"}}},
+        ),
+        ("contentBlockStop", {"contentBlockIndex": 0}),
+        ("contentBlockDelta", {"contentBlockIndex": 1, "delta": {"text": "yes"}}),
+        ("contentBlockStop", {"contentBlockIndex": 1}),
+        ("messageStop", {"stopReason": "end_turn"}),
+    ]
+    assert converse["output"]["message"]["content"] == [
+        {"reasoningContent": {"reasoningText": {"text": "hm"}}},
+        {"text": "yes"},
+    ]

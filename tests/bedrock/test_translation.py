@@ -316,3 +316,26 @@ def test_cache_usage_is_counted_into_prompt_tokens() -> None:
     }
     assert body["choices"][0]["message"] == {"role": "assistant", "content": "ab"}
     assert raw == "end_turn"
+
+
+def test_reasoning_blocks_become_reasoning_content() -> None:
+    reasoning = {"reasoningText": {"text": "think", "signature": "sig"}}
+    converse = {
+        "output": {
+            "message": {
+                "role": "assistant",
+                "content": [{"reasoningContent": reasoning}, {"text": "answer"}],
+            }
+        },
+        "stopReason": "end_turn",
+    }
+
+    body, usage, _ = openai_completion(converse, alias="r1", request_id="r", created=1)
+
+    assert body["choices"][0]["message"] == {
+        "role": "assistant",
+        "content": "answer",
+        "reasoning_content": "think",
+    }
+    assert usage is None
+    assert "usage" not in body

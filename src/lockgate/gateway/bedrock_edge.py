@@ -352,6 +352,9 @@ def _converse_answer(
     message = choice.get("message") or {}
 
     content: list[dict[str, Any]] = []
+    reasoning = message.get("reasoning_content")
+    if isinstance(reasoning, str) and reasoning:
+        content.append({"reasoningContent": {"reasoningText": {"text": reasoning}}})
     if isinstance(message.get("content"), str) and message["content"]:
         content.append({"text": message["content"]})
     for call in message.get("tool_calls") or []:
@@ -447,6 +450,9 @@ class ConverseStreamEncoder:
             if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                 continue
             delta = choice.get("delta") or {}
+            reasoning = delta.get("reasoning_content")
+            if isinstance(reasoning, str) and reasoning:
+                frames.append(self._text(reasoning, kind="reasoning"))
             if isinstance(delta.get("content"), str) and delta["content"]:
                 frames.append(self._text(delta["content"]))
             for call in delta.get("tool_calls") or []:
@@ -486,11 +492,14 @@ class ConverseStreamEncoder:
         self._open_block = self._open_kind = None
         return frame
 
-    def _text(self, text: str) -> bytes:
+    def _text(self, text: str, kind: str = "text") -> bytes:
         closing = b""
-        if self._open_kind != "text":
-            _, closing = self._open("text")
-        delta = {"contentBlockIndex": self._open_block, "delta": {"text": text}}
+        if self._open_kind != kind:
+            _, closing = self._open(kind)
+        body = (
+            {"text": text} if kind == "text" else {"reasoningContent": {"text": text}}
+        )
+        delta = {"contentBlockIndex": self._open_block, "delta": body}
         return closing + _event("contentBlockDelta", delta)
 
     def _tool_delta(self, call: Any) -> bytes:

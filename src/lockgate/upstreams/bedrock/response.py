@@ -101,6 +101,7 @@ def _output_message(converse: Any) -> dict[str, Any]:
 
 def _openai_message(message: dict[str, Any]) -> dict[str, Any]:
     texts: list[str] = []
+    reasoning: list[str] = []
     tool_calls: list[dict[str, Any]] = []
     for block in message["content"]:
         if not isinstance(block, dict):
@@ -109,14 +110,26 @@ def _openai_message(message: dict[str, Any]) -> dict[str, Any]:
             texts.append(block["text"])
         elif isinstance(block.get("toolUse"), dict):
             tool_calls.append(_tool_call(block["toolUse"]))
+        elif isinstance(block.get("reasoningContent"), dict):
+            reasoning.append(_reasoning_text(block["reasoningContent"]))
 
     result: dict[str, Any] = {
         "role": "assistant",
         "content": "".join(texts) if texts else None,
     }
+    if any(reasoning):
+        result["reasoning_content"] = "".join(reasoning)
     if tool_calls:
         result["tool_calls"] = tool_calls
     return result
+
+
+def _reasoning_text(block: dict[str, Any]) -> str:
+    # Reasoning is passed on as the widespread "reasoning_content" field. Its
+    # signature and any redacted (encrypted) reasoning are dropped, so a caller
+    # cannot hand the reasoning back to Bedrock in a later turn.
+    text = (block.get("reasoningText") or {}).get("text")
+    return text if isinstance(text, str) else ""
 
 
 def _tool_call(tool_use: dict[str, Any]) -> dict[str, Any]:

@@ -113,6 +113,9 @@ class ConverseStreamTranslator:
         delta = payload.get("delta") or {}
         if isinstance(delta.get("text"), str):
             return [self._chunk({"content": delta["text"]})]
+        reasoning = (delta.get("reasoningContent") or {}).get("text")
+        if isinstance(reasoning, str):
+            return [self._chunk({"reasoning_content": reasoning})]
         tool_use = delta.get("toolUse")
         if not isinstance(tool_use, dict):
             return []
