@@ -126,7 +126,9 @@ async def test_exception_frame_after_content_raises_its_mapped_error(
         ):
             chunks.append(chunk)
 
-    assert [c["choices"][0]["delta"].get("content") for c in chunks] == ["", "a"]
+    assert [c["choices"][0]["delta"] for c in chunks] == [
+        {"role": "assistant", "content": "a"}
+    ]
     assert (info.value.status, info.value.code) == (status, code)
     assert "'went wrong'" in info.value.message
     assert "rid-frame" in info.value.message

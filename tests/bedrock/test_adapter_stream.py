@@ -149,6 +149,28 @@ async def test_str002_validation_exception_frame_is_a_400_with_request_id(
     assert exception_type(error) == known["expected"]["span"]["error.type"]
 
 
+async def test_exception_right_after_message_start_arrives_before_any_chunk(
+    simulator: BedrockSimulator,
+    session: aiohttp.ClientSession,
+    credentials: Credentials,
+) -> None:
+    known = case("STR-002")
+    frames = [
+        {"event": "messageStart", "data": {"role": "assistant"}},
+        *known["input"]["upstream_eventstream"],
+    ]
+    simulator.script(stream_reply(frames))
+    request = chat_request(known["setup"], known["input"]["request"])
+    stream = adapter(simulator, session, credentials).chat_stream(
+        request, StreamTally()
+    )
+
+    with pytest.raises(UpstreamRejected) as info:
+        await anext(stream)
+
+    assert info.value.code == "upstream_validation_error"
+
+
 async def test_str004_truncated_stream_raises_after_forwarding_deltas(
     simulator: BedrockSimulator,
     session: aiohttp.ClientSession,
@@ -243,9 +265,8 @@ async def test_reasoning_deltas_stream_as_reasoning_content(
     ]
 
     deltas = [c["choices"][0]["delta"] for c in chunks]
-    assert deltas[:3] == [
-        {"role": "assistant", "content": ""},
-        {"reasoning_content": "hm"},
+    assert deltas[:2] == [
+        {"role": "assistant", "content": "", "reasoning_content": "hm"},
         {"content": "x"},
     ]
     assert tally.completed is True

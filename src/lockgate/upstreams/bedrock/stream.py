@@ -2,9 +2,10 @@
 
 The translator is fed decoded event-stream messages as they arrive and returns the
 chunks each one produces, so nothing is buffered. It keeps the OpenAI streaming
-rules: the first chunk carries ``role: assistant``, every chunk has the same id,
-each tool-use block gets its own ``tool_calls`` index with id, type and name only in
-its first delta, and exactly one chunk carries the finish_reason.
+rules: the first chunk carries ``role: assistant`` (together with the first content),
+every chunk has the same id, each tool-use block gets its own ``tool_calls`` index
+with id, type and name only in its first delta, and exactly one chunk carries the
+finish_reason.
 """
 
 from __future__ import annotations
@@ -64,7 +65,10 @@ class ConverseStreamTranslator:
         event = message.header(":event-type") or ""
         payload = _payload(message.payload, event)
         if event == "messageStart":
-            return [self._chunk({})]
+            # The role goes out with the first real content, so that an exception
+            # frame right after messageStart still finds nothing sent to the
+            # client and can become an ordinary HTTP error.
+            return []
         if event == "contentBlockStart":
             return self._block_start(payload)
         if event == "contentBlockDelta":
