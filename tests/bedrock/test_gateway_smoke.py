@@ -182,3 +182,34 @@ async def test_str002_through_the_openai_route_is_a_plain_400(
     assert (
         given["upstream_eventstream"][0]["data"]["message"] in body["error"]["message"]
     )
+
+
+async def test_str004_through_the_openai_route_ends_with_the_truncation_error(
+    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+) -> None:
+    known = case("STR-004")
+    simulator.script(stream_reply(known["input"]["upstream_eventstream"], ending="eof"))
+    settings = _settings(tmp_path, simulator, known)
+
+    async with (
+        running_gateway(settings, runtime_signing_with(credentials)) as gateway,
+        aiohttp.ClientSession() as client,
+    ):
+        response = await client.post(
+            f"{gateway.url}/v1/chat/completions", json=known["input"]["request"]
+        )
+        raw = await response.text()
+
+    data = [line[6:] for line in raw.splitlines() if line.startswith("data: ")]
+    items = [orjson.loads(item) for item in data if item != "[DONE]"]
+    assert response.status == 200
+    assert "[DONE]" not in data
+    assert items[0]["choices"][0]["delta"]["role"] == "assistant"
+    last = items[-1]["error"]
+    assert (last["type"], last["code"]) == (
+        "upstream_error",
+        "upstream_stream_truncated",
+    )
+    assert not [
+        i for i in items[:-1] if i.get("usage") or i["choices"][0]["finish_reason"]
+    ]
