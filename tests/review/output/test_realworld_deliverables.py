@@ -80,3 +80,38 @@ def test_private_azure_openai_example_has_endpoint_zone_group_and_linked_zone():
     [zone] = facts.network.dns.zones
     assert (zone.name, len(zone.linked_networks)) == ("privatelink.openai.azure.com", 1)
     assert facts.network.dns.missing_zones == ()
+
+
+def test_bedrock_access_gateway_shows_its_roles_missing_endpoint_and_igw_egress():
+    facts = deliverables_of("bedrock-access-gateway")
+    [vpc] = facts.network.networks
+
+    assert vpc.network == "VPCB9E5F0B4"
+    assert [(m.service, m.reason) for m in vpc.missing] == [
+        ("bedrock-runtime", "Bedrock workloads are declared")
+    ]
+    roles = {p.name: p for p in facts.access.principals}
+    assert sorted(roles) == [
+        "ProxyApiHandlerServiceRole",
+        "ProxyTaskRole5DB6A540",
+        "aws_iam_role.proxy_api_handler_role",
+    ]
+    assert "bedrock:* on *" in roles["aws_iam_role.proxy_api_handler_role"].permissions
+    assert not any(p.static_keys for p in facts.access.principals)
+    internet = [
+        (p.subnet, p.network, p.evidence)
+        for p in facts.perimeter.egress_paths
+        if p.via == "internet gateway VPCIGWB7E252D3"
+    ]
+    assert internet == [
+        (
+            "VPCPublicSubnet1SubnetB4246D30",
+            "VPCB9E5F0B4",
+            "deployment/BedrockProxyFargate.template:65",
+        ),
+        (
+            "VPCPublicSubnet2Subnet74179F39",
+            "VPCB9E5F0B4",
+            "deployment/BedrockProxyFargate.template:108",
+        ),
+    ]

@@ -14,7 +14,7 @@ from lockgate.review.model import Finding, Inventory
 
 from .access import build_access_model
 from .endpoints import find_workloads
-from .facts import Deliverables
+from .facts import Deliverables, Principal
 from .gateway import GatewayView
 from .network import build_network_design
 from .observability import UsageHistory, build_observability
@@ -31,12 +31,18 @@ def build_deliverables(
 ) -> Deliverables:
     findings = list(findings)
     gateway = GatewayView(settings)
-    workloads = find_workloads(inventory, gateway.upstream_kinds())
+    access = build_access_model(inventory, findings, gateway)
+    grants = any(p.platform == "aws" and _grants_bedrock(p) for p in access.principals)
+    workloads = find_workloads(inventory, gateway.upstream_kinds(), grants)
 
     network = build_network_design(inventory, workloads)
     return Deliverables(
         network=network,
-        access=build_access_model(inventory, findings, gateway),
+        access=access,
         perimeter=build_perimeter(inventory, findings, network.networks, gateway),
         observability=build_observability(inventory, findings, gateway, history),
     )
+
+
+def _grants_bedrock(principal: Principal) -> bool:
+    return any(p.lower().startswith(("bedrock", "*")) for p in principal.permissions)

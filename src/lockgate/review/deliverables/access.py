@@ -95,6 +95,11 @@ def _aws_permissions(inventory: Inventory) -> dict[str, set[str]]:
             found[owner] |= actions
     for role in of_types(inventory, *types.IAM_ROLES, *types.IAM_USERS):
         found[role.address] |= _own_actions(role, documents)
+    for policy in of_types(inventory, *types.MANAGED_POLICIES):
+        owners = as_list(policy.get("Roles")) + as_list(policy.get("Users"))
+        actions = _model_actions(documents.get(policy.address), documents)
+        for owner in filter(None, (ref_target(o) for o in owners)):
+            found[owner] |= actions
     return found
 
 

@@ -35,6 +35,10 @@ TRANSIT = (
     "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
     "azurerm_virtual_hub",
 )
+GATEWAY_ATTACHMENTS = (
+    "AWS::EC2::VPCGatewayAttachment",
+    "aws_internet_gateway_attachment",
+)
 NAT_GATEWAYS = ("aws_nat_gateway", "AWS::EC2::NatGateway", "azurerm_nat_gateway")
 INTERNET_GATEWAYS = ("aws_internet_gateway", "AWS::EC2::InternetGateway")
 FIREWALLS = (

@@ -43,10 +43,14 @@ class Workloads:
     azure_accounts: tuple[Resource, ...]
 
 
-def find_workloads(inventory: Inventory, gateway_kinds: set[str]) -> Workloads:
+def find_workloads(
+    inventory: Inventory, gateway_kinds: set[str], iam_grants_bedrock: bool = False
+) -> Workloads:
+    """The AI workloads: Bedrock resources, Bedrock grants, gateway upstreams."""
     bedrock = any(_is_bedrock_type(r.type) for r in inventory.resources)
+    bedrock = bedrock or iam_grants_bedrock or "bedrock_converse" in gateway_kinds
     return Workloads(
-        bedrock=bedrock or "bedrock_converse" in gateway_kinds,
+        bedrock=bedrock,
         agents=bool(of_types(inventory, *types.BEDROCK_AGENTS)),
         agentcore=bool(of_types(inventory, *types.AGENTCORE)),
         azure_accounts=tuple(of_types(inventory, *types.AI_ACCOUNTS)),
@@ -140,7 +144,8 @@ def subnet_index(inventory: Inventory) -> dict[str, tuple[str, str]]:
     index: dict[str, tuple[str, str]] = {}
     for subnet in of_types(inventory, *types.AWS_SUBNETS):
         zone = subnet.get("availability_zone")
-        index[subnet.address] = (identity(subnet.get("vpc_id")), text(zone))
+        zone_text = "unresolved" if isinstance(zone, Unresolved) else text(zone)
+        index[subnet.address] = (identity(subnet.get("vpc_id")), zone_text)
     for subnet in of_types(inventory, *types.AZURE_SUBNETS):
         network = subnet.get("virtual_network_name") or _arm_parent(subnet)
         nested = parent_address(subnet.address)

@@ -181,12 +181,23 @@ def _route_paths(
     for owner in of_types(inventory, *types.ROUTE_TABLES):
         for block in blocks(owner.get("route")):
             found += _paths_for(block, owner.address, owner, tables)
+    networks = {
+        t.address: identity(t.get("vpc_id") or t.get("virtual_network_name"))
+        for t in of_types(inventory, *types.ROUTE_TABLES)
+    }
     for route in of_types(inventory, *types.ROUTES):
         table = ref_target(route.get("route_table_id")) or identity(
             route.get("route_table_name") or route.get("RouteTableId")
         )
-        found += _paths_for(route.attributes, table, route, tables)
+        paths = _paths_for(route.attributes, table, route, tables)
+        found += [_in_network(p, networks.get(table)) for p in paths]
     return found
+
+
+def _in_network(path: EgressPath, network: str | None) -> EgressPath:
+    if network is None or path.network not in ("", "unknown"):
+        return path
+    return EgressPath(path.subnet, network, path.via, path.destination, path.evidence)
 
 
 def _paths_for(

@@ -101,3 +101,10 @@ def _add_exits(inventory: Inventory, nodes: dict[str, Node], edges: list[Edge]) 
             if kind == "gateway":
                 nodes.setdefault(INTERNET, Node(INTERNET, "Internet", "internet"))
                 edges.append(Edge(resource.address, INTERNET, "egress"))
+    for attachment in of_types(inventory, *types.GATEWAY_ATTACHMENTS):
+        network = identity(attachment.get("vpc_id"))
+        gateway = identity(
+            attachment.get("internet_gateway_id") or attachment.get("VpnGatewayId")
+        )
+        if network in nodes and gateway in nodes:
+            edges.append(Edge(network, gateway, "route"))
