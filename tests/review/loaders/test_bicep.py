@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 
 from lockgate.review.loaders import load_paths
+from lockgate.review.loaders.bicep_parser import parse_bicep
+from lockgate.review.loaders.hcl_lexer import SourceSyntaxError
 from lockgate.review.model import (
     Inventory,
     Location,
@@ -113,3 +115,18 @@ def test_bicep_syntax_error_is_a_problem_with_a_line(fixtures: Path) -> None:
     assert [(p.file, p.line, p.message) for p in inventory.problems] == [
         ("main.bicep", 6, "not valid Bicep: expected ':' but found 'false'")
     ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "resource r 'a@1' = {",
+        "var x = [",
+        "var x = (a, b",
+        "resource",
+        "param p string = '",
+    ],
+)
+def test_truncated_bicep_is_a_syntax_error_not_a_crash(source: str) -> None:
+    with pytest.raises(SourceSyntaxError):
+        parse_bicep(source)

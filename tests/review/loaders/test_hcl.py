@@ -102,3 +102,9 @@ def test_syntax_errors_carry_a_line(source: str, line: int, message: str) -> Non
         parse_hcl(source)
 
     assert (raised.value.line, raised.value.message) == (line, message)
+
+
+@pytest.mark.parametrize("source", ["x = [", "x = {", "x = [for", "x = a.", "a {"])
+def test_truncated_files_are_syntax_errors_not_crashes(source: str) -> None:
+    with pytest.raises(SourceSyntaxError):
+        parse_hcl(source)

@@ -99,7 +99,7 @@ def parse_bicep(source: str) -> BicepFile:
 class BicepParser:
     def __init__(self, source: str, tokens: list[Token]) -> None:
         self.source = source
-        self.tokens = tokens
+        self.tokens = tokens + [tokens[-1]] * 2  # lookahead past the end reads END
         self.at = 0
         self.in_parens = 0
 

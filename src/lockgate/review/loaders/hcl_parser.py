@@ -70,7 +70,7 @@ def parse_hcl(source: str) -> Body:
 class HclParser:
     def __init__(self, source: str, tokens: list[Token]) -> None:
         self.source = source
-        self.tokens = tokens
+        self.tokens = tokens + [tokens[-1]] * 2  # lookahead past the end reads END
         self.at = 0
         self.in_brackets = 0
 
