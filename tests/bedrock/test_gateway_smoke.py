@@ -137,8 +137,11 @@ async def test_str009_through_the_openai_route(
             f"{gateway.url}/v1/chat/completions", json=known["input"]["request"]
         )
         raw = await response.text()
+        (record,) = gateway.ledger()
 
     data = [line[6:] for line in raw.splitlines() if line.startswith("data: ")]
+    assert (record["input_tokens"], record["output_tokens"]) == (412, 61)
+    assert (record["outcome"], record["usage_estimated"]) == ("ok", 0)
     assert response.status == 200
     assert data[-1] == "[DONE]"
     chunks = [orjson.loads(item) for item in data[:-1]]
@@ -199,7 +202,13 @@ async def test_str004_through_the_openai_route_ends_with_the_truncation_error(
             f"{gateway.url}/v1/chat/completions", json=known["input"]["request"]
         )
         raw = await response.text()
+        (record,) = gateway.ledger()
 
+    ledger = known["expected"]["ledger"]
+    assert record["outcome"] == ledger["outcome"]
+    assert record["usage_estimated"] == int(ledger["usage_estimated"])
+    assert record["input_tokens"] > 0
+    assert record["output_tokens"] > 0
     data = [line[6:] for line in raw.splitlines() if line.startswith("data: ")]
     items = [orjson.loads(item) for item in data if item != "[DONE]"]
     assert response.status == 200
