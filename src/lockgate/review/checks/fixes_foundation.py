@@ -264,4 +264,48 @@ condition {
         "bicep": "// do not call listKeys(); use a managed identity role assignment",
         "arm": "// do not call listKeys(); use a managed identity role assignment",
     },
+    "LG-CONN-014": {
+        "terraform": """endpoint_configuration {
+  types = ["PRIVATE"]
+}
+# plus a resource policy allowing execute-api:Invoke only with aws:SourceVpce""",
+        "cloudformation": """EndpointConfiguration:
+  Types: [PRIVATE]
+Policy:
+  Statement:
+    - Effect: Allow
+      Principal: "*"
+      Action: execute-api:Invoke
+      Resource: execute-api:/*
+      Condition: {StringEquals: {aws:SourceVpce: !Ref ApiEndpoint}}""",
+    },
+    "LG-CONN-015": {
+        "terraform": """protocol        = "HTTPS"
+port            = 443
+ssl_policy      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+certificate_arn = aws_acm_certificate.api.arn""",
+        "cloudformation": """Protocol: HTTPS
+Port: 443
+Certificates: [{CertificateArn: !Ref ApiCertificate}]""",
+    },
+    "LG-CONN-016": {
+        "terraform": """policy = jsonencode([{
+  Rules = [{ ResourceType = "collection", Resource = ["collection/kb"] }]
+  AllowFromPublic = false
+  SourceServices  = ["bedrock.amazonaws.com"]
+  SourceVPCEs     = [aws_opensearchserverless_vpc_endpoint.kb.id]
+}])""",
+        "cloudformation": """Policy: !Sub >-
+  [{"Rules":[{"ResourceType":"collection","Resource":["collection/kb"]}],
+    "AllowFromPublic":false,"SourceServices":["bedrock.amazonaws.com"]}]""",
+    },
+    "LG-IAM-012": {
+        "terraform": """authorization = "AWS_IAM"  # or COGNITO_USER_POOLS / CUSTOM
+authorizer_id = aws_api_gateway_authorizer.callers.id""",
+        "cloudformation": """components:
+  securitySchemes:
+    sigv4: {type: apiKey, name: Authorization, in: header,
+            x-amazon-apigateway-authtype: awsSigv4}
+security: [{sigv4: []}]""",
+    },
 }

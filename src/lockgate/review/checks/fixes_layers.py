@@ -331,4 +331,12 @@ FIXES: dict[str, dict[str, str]] = {
         "gateway": "server:\n  tls:\n    cert_file: /etc/lockgate/tls.crt\n"
         "    key_file: /etc/lockgate/tls.key"
     },
+    "LG-DATA-015": {
+        "terraform": """environment {
+  variables = { ENABLE_CROSS_REGION_INFERENCE = "false" }
+}""",
+        "cloudformation": """Environment:
+  Variables:
+    ENABLE_CROSS_REGION_INFERENCE: 'false'""",
+    },
 }

@@ -146,6 +146,33 @@ ROWS: tuple[Row, ...] = (
         "A Lambda function or AgentCore runtime outside a VPC reaches Bedrock over the "
         "public endpoint and cannot be held to an endpoint policy.",
     ),
+    (
+        "LG-CONN-014",
+        _C,
+        _AWS,
+        _HIGH,
+        "The AI API's front door is private",
+        "A REGIONAL or EDGE API Gateway, or an internet-facing load balancer, in "
+        "front of the models lets anyone on the internet reach them.",
+    ),
+    (
+        "LG-CONN-015",
+        _C,
+        _AWS,
+        _HIGH,
+        "Load balancer listeners in front of AI use HTTPS",
+        "A plain HTTP listener carries prompts, completions and API keys in clear "
+        "text.",
+    ),
+    (
+        "LG-CONN-016",
+        _C,
+        _AWS,
+        _HIGH,
+        "The knowledge base's vector store is not public",
+        "An OpenSearch Serverless network policy with AllowFromPublic exposes the "
+        "embedded documents to the internet.",
+    ),
     # Identity
     (
         "LG-IAM-001",
@@ -244,5 +271,15 @@ ROWS: tuple[Row, ...] = (
         "AI account keys not read into infrastructure code",
         "listKeys() or primary_access_key copies a static key into outputs, app "
         "settings or state.",
+    ),
+    (
+        "LG-IAM-012",
+        _I,
+        _AWS,
+        _HIGH,
+        "The AI API authorizes its callers",
+        "API methods with authorization NONE, an OpenAPI body without security "
+        "schemes, or a listener without an authenticate action leave caller "
+        "identity to application code (often one shared key).",
     ),
 )

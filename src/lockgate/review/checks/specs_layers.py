@@ -153,6 +153,15 @@ ROWS: tuple[Row, ...] = (
         "A Lambda function outside a VPC has unrestricted internet egress: no "
         "security group, route, firewall or endpoint policy applies to it.",
     ),
+    (
+        "LG-DATA-015",
+        _D,
+        _AWS,
+        _LOW,
+        "Cross-region inference is a deliberate choice",
+        "Cross-region inference profiles may process prompts in other regions; "
+        "policy-dependent for data residency.",
+    ),
     # Observability
     (
         "LG-OBS-001",
