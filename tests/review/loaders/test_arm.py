@@ -49,7 +49,7 @@ def test_arm_false_condition_drops_and_copy_loops_are_one_or_more(
     assert deployments[0].multiplicity is Multiplicity.ONE_OR_MORE
     assert deployments[0].get("name") == Unresolved(
         "[format('{0}/d{1}', parameters('accountName'), copyIndex())]",
-        "copyindex() is not evaluated",
+        "copyIndex() is known only per copy",
     )
 
 
@@ -120,3 +120,20 @@ def test_resources_of_a_conditional_nested_deployment_are_conditional(
 
     assert zone is not None
     assert zone.multiplicity is Multiplicity.CONDITIONAL
+
+
+def test_property_copy_loops_make_their_arrays(tmp_path: Path) -> None:
+    schema = "https://schema.management.azure.com/schemas/2019-04-01/"
+    (tmp_path / "t.json").write_text(
+        '{"$schema": "' + schema + 'deploymentTemplate.json#",'
+        ' "parameters": {"n": {"type": "int", "defaultValue": 2}},'
+        ' "resources": [{"type": "Microsoft.Network/virtualNetworks", "name": "v",'
+        ' "properties": {"copy": [{"name": "subnets",'
+        ' "count": "[parameters(\'n\')]", "input": {'
+        " \"name\": \"[concat('snet-', copyIndex('subnets'))]\"}}]}}]}"
+    )
+
+    vnet = load_paths([tmp_path]).by_address("Microsoft.Network/virtualNetworks/v")
+
+    assert vnet is not None
+    assert vnet.get("subnets") == [{"name": "snet-0"}, {"name": "snet-1"}]

@@ -42,12 +42,18 @@ class ArmScope:
 
     parameters: dict[str, Any]
     variables: dict[str, Any]
+    copy_index: dict[str, int] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def value(self, node: Any) -> Any:
         """``node`` with every expression string worked out."""
         if isinstance(node, dict):
-            return {str(k): self.value(v) for k, v in node.items()}
+            result = {str(k): self.value(v) for k, v in node.items() if k != "copy"}
+            if isinstance(node.get("copy"), list):
+                result.update(self._property_copies(node["copy"]))
+            elif "copy" in node:
+                result["copy"] = self.value(node["copy"])
+            return result
         if isinstance(node, list):
             return [self.value(v) for v in node]
         if is_expression(node):
@@ -55,6 +61,24 @@ class ArmScope:
         if isinstance(node, str) and node.startswith("[["):
             return str(node)[1:]
         return str(node) if isinstance(node, str) else node
+
+    def _property_copies(self, loops: list[Any]) -> dict[str, Any]:
+        """``"copy": [{name, count, input}]`` inside properties: the array it makes."""
+        made: dict[str, Any] = {}
+        for loop in loops:
+            if not isinstance(loop, dict) or "name" not in loop:
+                continue
+            name, count = str(loop["name"]), self.value(loop.get("count"))
+            if not isinstance(count, int) or isinstance(count, bool) or count > 100:
+                made[name] = Unresolved(str(loop.get("count")), "copy count unknown")
+                continue
+            made[name] = [
+                ArmScope(
+                    self.parameters, self.variables, {**self.copy_index, name: i}
+                ).value(loop.get("input"))
+                for i in range(count)
+            ]
+        return made
 
     def expression(self, text: str) -> Any:
         try:
@@ -242,6 +266,17 @@ def _reference(scope: ArmScope, values: list[Any]) -> Any:
     raise _CannotEvaluate("reference() by name is not evaluated")
 
 
+def _copy_index(scope: ArmScope, values: list[Any]) -> Any:
+    name = str(_known(values[0])) if values else None
+    found = scope.copy_index.get(name) if name else None
+    if found is None and name is None and len(scope.copy_index) == 1:
+        found = next(iter(scope.copy_index.values()))
+    if found is None:
+        raise _CannotEvaluate("copyIndex() is known only per copy")
+    offset = int(_known(values[1])) if len(values) > 1 else 0
+    return found + offset
+
+
 def _equals(scope: ArmScope, values: list[Any]) -> Any:
     return _known(values[0]) == _known(values[1])
 
@@ -272,4 +307,5 @@ _FUNCTIONS: dict[str, Callable[[ArmScope, list[Any]], Any]] = {
     "subscriptionresourceid": _resource_id,
     "tenantresourceid": _resource_id,
     "reference": _reference,
+    "copyindex": _copy_index,
 }
