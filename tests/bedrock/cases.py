@@ -60,14 +60,21 @@ def chat_request(setup: dict[str, Any], body: dict[str, Any]) -> UpstreamRequest
     )
 
 
+PADDING = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
 def stream_reply(
     frames: list[dict[str, Any]], *, request_id: str = "sim-request-0001", **kw: Any
 ) -> Reply:
-    """A streamed reply from a case's list of {event|exception, data} frames."""
+    """A streamed reply from a case's list of {event|exception, data} frames.
+
+    Like Bedrock, every event payload carries a ``p`` field of padding characters
+    that hides the length of the content; readers must ignore it.
+    """
     encoded = [
-        event(frame["event"], frame["data"])
+        event(frame["event"], {**frame["data"], "p": PADDING[: 7 + index * 5 % 40]})
         if "event" in frame
         else exception(frame["exception"], frame["data"])
-        for frame in frames
+        for index, frame in enumerate(frames)
     ]
     return Reply(frames=encoded, request_id=request_id, **kw)
