@@ -237,3 +237,9 @@ def test_store_gives_measured_tokens_per_request(code, tmp_path):
             {"app": "e", "mean_tokens": 8.0},
         ],
     }
+
+
+def test_review_is_a_subcommand_of_lockgate():
+    from lockgate.cli.main import cli
+
+    assert cli.commands["review"] is review

@@ -299,8 +299,10 @@ def _infrastructure_targets(inventory: Inventory) -> list[ProbeTarget]:
     return targets
 
 
-_AI_ACCOUNT_TYPES = {
-    "azurerm_cognitive_account",
-    "azurerm_ai_services",
-    "microsoft.cognitiveservices/accounts",
-}
+_AI_ACCOUNT_TYPES = frozenset(
+    {
+        "azurerm_cognitive_account",
+        "azurerm_ai_services",
+        "microsoft.cognitiveservices/accounts",
+    }
+)

@@ -102,6 +102,13 @@ class ReviewRunner:
         )
         self._say("writing " + ", ".join(request.formats))
         written = write_outputs(report, request.out_dir, request.formats)
+        logger.info(
+            "review of %d files: %d findings, %d unreadable, exit code %d",
+            len(report.files),
+            len(report.findings),
+            len(report.problems),
+            report.exit_code,
+        )
         return ReviewOutcome(report, written)
 
     def _probe(self, request: ReviewRequest, inventory: Inventory) -> list[ProbeResult]:

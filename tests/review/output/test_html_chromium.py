@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
@@ -172,3 +173,28 @@ def test_html_screenshot_is_not_blank(html_file: Path, tmp_path: Path):
     ink = sum(1 for p in pixels if p != b"\xff\xff\xff") / len(pixels)
     assert ink > 0.02
     assert len(set(pixels)) > 20
+
+
+def printed_pages(tmp_path: Path, html: Path) -> int:
+    pdf = tmp_path / f"{html.stem}.pdf"
+    chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri())
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    found = re.search(rb"/Type /Pages\b.*?/Count (\d+)", data, re.S)
+    assert found is not None
+    return int(found.group(1))
+
+
+def test_printed_report_starts_each_deliverable_on_a_new_page(
+    html_file: Path, tmp_path: Path
+):
+    flowing = tmp_path / "flowing.html"
+    text = html_file.read_text(encoding="utf-8")
+    assert text.count("break-before: page") == 1
+    flowing.write_text(text.replace("break-before: page", "break-before: auto"))
+
+    with_breaks = printed_pages(tmp_path, html_file)
+    without_breaks = printed_pages(tmp_path, flowing)
+
+    assert with_breaks >= 5  # the gates, then four deliverables
+    assert with_breaks > without_breaks
