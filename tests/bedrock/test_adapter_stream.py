@@ -272,6 +272,45 @@ async def test_reasoning_deltas_stream_as_reasoning_content(
     assert tally.completed is True
 
 
+async def test_stream_metadata_cache_counts_reach_tally_and_usage_chunk(
+    simulator: BedrockSimulator,
+    session: aiohttp.ClientSession,
+    credentials: Credentials,
+) -> None:
+    usage = {
+        "inputTokens": 10,
+        "outputTokens": 4,
+        "totalTokens": 144,
+        "cacheReadInputTokens": 100,
+        "cacheWriteInputTokens": 30,
+    }
+    stop = {"event": "messageStop", "data": {"stopReason": "end_turn"}}
+    metadata = {"event": "metadata", "data": {"usage": usage}}
+    simulator.script(stream_reply([*STREAM_TEMPLATE, stop, metadata]))
+    body = {**BDR005["input"]["request"], "stream": True}
+    body["stream_options"] = {"include_usage": True}
+    tally = StreamTally()
+
+    upstream = adapter(simulator, session, credentials)
+    chunks = [
+        c
+        async for c in upstream.chat_stream(chat_request(BDR005["setup"], body), tally)
+    ]
+
+    assert tally.usage == Usage(
+        input_tokens=140,
+        output_tokens=4,
+        cached_input_tokens=100,
+        cache_write_tokens=30,
+    )
+    assert chunks[-1]["usage"] == {
+        "prompt_tokens": 140,
+        "completion_tokens": 4,
+        "total_tokens": 144,
+        "prompt_tokens_details": {"cached_tokens": 100},
+    }
+
+
 async def test_consumer_leaving_early_hangs_up_on_bedrock(
     simulator: BedrockSimulator,
     session: aiohttp.ClientSession,
