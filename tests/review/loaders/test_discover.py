@@ -83,3 +83,25 @@ def test_a_loader_bug_becomes_a_problem_not_a_crash(
     assert inventory.problems[0].message.startswith(
         "lockgate could not read this file (KeyError: 'boom')"
     )
+
+
+def test_entry_points_skip_called_modules_but_break_cycles() -> None:
+    from lockgate.review.loaders.context import entry_points
+
+    root, child, a, b = Path("/r"), Path("/r/m"), Path("/a"), Path("/b")
+    calls = {root: {child}, child: set(), a: {b}, b: {a}}
+
+    assert entry_points([root, child, a, b], calls) == [root, a]
+
+
+def test_a_module_calling_itself_is_read_once_with_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "main.tf").write_text(
+        'module "self" {\n  source = "../a"\n}\nresource "aws_vpc" "v" {}\n'
+    )
+
+    inventory = load_paths([tmp_path])
+
+    assert [r.address for r in inventory.resources] == ["aws_vpc.v"]
+    assert [(p.file, p.line) for p in inventory.problems] == [("a/main.tf", 1)]
+    assert "calls a module above it" in inventory.problems[0].message

@@ -18,7 +18,7 @@ from typing import Any
 
 from lockgate.review.loaders.bicep_functions import FUNCTIONS
 from lockgate.review.loaders.bicep_parser import BicepFile, Declaration, parse_bicep
-from lockgate.review.loaders.context import LoadContext, combine
+from lockgate.review.loaders.context import LoadContext, combine, entry_points
 from lockgate.review.loaders.discover import SourceFile
 from lockgate.review.loaders.hcl_ast import Node, ObjectCons, Variable, item_lines
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
@@ -61,14 +61,14 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
     files = _Files(context)
     paths = [s.path.resolve() for s in sources]
     parsed = {path: files(path) for path in paths}
-    called = {
-        target
+    calls = {
+        path: set(_local_modules(path, bicep).values())
         for path, bicep in parsed.items()
         if bicep is not None
-        for target in _local_modules(path, bicep).values()
     }
-    for path, bicep in parsed.items():
-        if bicep is not None and path not in called:
+    for path in entry_points(list(calls), calls):
+        bicep = parsed[path]
+        if bicep is not None:
             with context.guard([path], str(path)):
                 root = BicepInstance(path, bicep, "", {}, files, context)
                 context.resources.extend(root.resources())
@@ -98,7 +98,7 @@ class BicepInstance:
     files: _Files
     context: LoadContext
     multiplicity: Multiplicity = Multiplicity.ONE
-    depth: int = 0
+    callers: tuple[Path, ...] = ()  # files of the modules above this one
     _variables: dict[str, Any] = field(default_factory=dict)
     _symbols: dict[str, Declaration] = field(default_factory=dict)
     _modules: dict[str, BicepInstance | None] = field(default_factory=dict)
@@ -172,7 +172,11 @@ class BicepInstance:
     def _instantiate(self, symbol: str) -> BicepInstance | None:
         declaration = self._symbols[symbol]
         target = _local_modules(self.path, self.file).get(symbol)
-        if target is None or self.depth >= MAX_MODULE_DEPTH:
+        if target is None or len(self.callers) >= MAX_MODULE_DEPTH:
+            return None
+        if target in (*self.callers, self.path):
+            message = f"module {symbol} calls a file above it, which would never end"
+            self.context.problem(self.path, message, declaration.line)
             return None
         if not target.is_file():
             message = f"module {symbol} file {declaration.target!r} is not there"
@@ -192,7 +196,7 @@ class BicepInstance:
             self.files,
             self.context,
             combine(self.multiplicity, multiplicity),
-            self.depth + 1,
+            (*self.callers, self.path),
         )
 
     # -- resources -----------------------------------------------------------------

@@ -68,3 +68,31 @@ _ORDER = {Multiplicity.ONE: 0, Multiplicity.ONE_OR_MORE: 1, Multiplicity.CONDITI
 def combine(outer: Multiplicity, inner: Multiplicity) -> Multiplicity:
     """A resource inside a module or parent: CONDITIONAL wins over ONE_OR_MORE."""
     return outer if _ORDER[outer] >= _ORDER[inner] else inner
+
+
+def entry_points(nodes: list[Path], calls: dict[Path, set[Path]]) -> list[Path]:
+    """The folders or files to review on their own, in the order given.
+
+    One that another calls as a local module is read through its caller, except
+    when every caller is itself only reachable through it (a cycle): then the
+    first of the cycle is taken as an entry point so nothing is left unread.
+    """
+    called = {t for node in nodes for t in calls.get(node, set()) if t != node}
+    chosen = [node for node in nodes if node not in called]
+    reached = _reachable(chosen, calls)
+    for node in nodes:
+        if node not in reached:
+            chosen.append(node)
+            reached |= _reachable([node], calls)
+    return [node for node in nodes if node in chosen]
+
+
+def _reachable(starts: list[Path], calls: dict[Path, set[Path]]) -> set[Path]:
+    reached: set[Path] = set()
+    pending = list(starts)
+    while pending:
+        current = pending.pop()
+        if current not in reached:
+            reached.add(current)
+            pending.extend(calls.get(current, set()))
+    return reached

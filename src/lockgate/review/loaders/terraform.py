@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from lockgate.review.loaders.context import LoadContext
+from lockgate.review.loaders.context import LoadContext, entry_points
 from lockgate.review.loaders.discover import FileKind, SourceFile
 from lockgate.review.loaders.tf_config import ModuleConfig, read_module
 from lockgate.review.loaders.tf_instance import ModuleInstance
@@ -44,10 +44,10 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
     )
     configs = [cache(folder) for folder in folders]
 
-    called = {path for config in configs for path in config.local_sources().values()}
-    for config in configs:
-        if config.directory in called:
-            continue
+    by_folder = {config.directory: config for config in configs}
+    calls = {c.directory: set(c.local_sources().values()) for c in configs}
+    for folder in entry_points(list(by_folder), calls):
+        config = by_folder[folder]
         files = sorted(config.directory.glob("*.tf"))
         with context.guard(files, str(config.directory)):
             root = ModuleInstance(

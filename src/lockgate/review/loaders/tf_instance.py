@@ -39,7 +39,7 @@ class ModuleInstance:
     read_module: ReadModule
     context: LoadContext
     multiplicity: Multiplicity = Multiplicity.ONE
-    depth: int = 0
+    callers: tuple[Any, ...] = ()  # folders of the modules above this one
     _locals: dict[str, Any] = field(default_factory=dict)
     _children: dict[str, ModuleInstance | None] = field(default_factory=dict)
     _outputs: dict[str, Any] = field(default_factory=dict)
@@ -151,7 +151,19 @@ class ModuleInstance:
     def _instantiate(self, name: str) -> ModuleInstance | None:
         declared = self.config.modules.get(name)
         directory = self.config.local_sources().get(name)
-        if declared is None or directory is None or self.depth >= MAX_MODULE_DEPTH:
+        if (
+            declared is None
+            or directory is None
+            or len(self.callers) >= MAX_MODULE_DEPTH
+        ):
+            return None
+        if directory in (*self.callers, self.config.directory):
+            self.context.problem(
+                declared.path,
+                f"module {name} calls a module above it ({directory.name}), which "
+                "would never end; it is read once only",
+                declared.block.line,
+            )
             return None
         if not directory.is_dir():
             self.context.problem(
@@ -176,7 +188,7 @@ class ModuleInstance:
             read_module=self.read_module,
             context=self.context,
             multiplicity=combine(self.multiplicity, counts.multiplicity),
-            depth=self.depth + 1,
+            callers=(*self.callers, self.config.directory),
         )
 
     # -- resources ---------------------------------------------------------------
