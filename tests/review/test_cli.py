@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lockgate.cli.review import ReviewParts, review
+from lockgate.cli.review import FileProgress, ReviewParts, review
 from lockgate.review.engine import compute_gates
 from lockgate.review.model import (
     Area,
@@ -243,3 +243,30 @@ def test_review_is_a_subcommand_of_lockgate():
     from lockgate.cli.main import cli
 
     assert cli.commands["review"] is review
+
+
+def test_probe_with_nothing_to_probe_says_so(code, tmp_path):
+    out = tmp_path / "out"
+    result = run(
+        str(code), "--probe", "--out", str(out), "-q", parts=ReviewParts(check=passing)
+    )
+
+    assert result.exit_code == 0
+    assert json.loads((out / "review.json").read_text())["probes"] == []
+    assert (
+        "> Note: --probe found no host to probe in the settings or the code"
+        in (out / "review.md").read_text()
+    )
+
+
+def test_file_progress_counts_every_200_files(capsys):
+    progress = FileProgress()
+    for index in range(450):
+        progress.file(f"file {index}.tf")
+    progress.stage("checking 9 resources")
+
+    assert capsys.readouterr().err.splitlines() == [
+        "lockgate review: read 200 files",
+        "lockgate review: read 400 files",
+        "lockgate review: checking 9 resources",
+    ]

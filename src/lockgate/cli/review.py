@@ -68,10 +68,10 @@ class FileProgress:
         self._every = every
         self._files = 0
 
-    def __call__(self, message: str) -> None:
-        if " " in message:  # a stage, not a file name
-            click.echo(f"lockgate review: {message}", err=True)
-            return
+    def stage(self, message: str) -> None:
+        click.echo(f"lockgate review: {message}", err=True)
+
+    def file(self, name: str) -> None:
         self._files += 1
         if self._files % self._every == 0:
             click.echo(f"lockgate review: read {self._files} files", err=True)

@@ -25,6 +25,14 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
+class ProgressSink(Protocol):
+    """Where progress goes: each stage, and each file the loaders read."""
+
+    def stage(self, message: str) -> None: ...
+
+    def file(self, name: str) -> None: ...
+
+
 class CheckOutcome(Protocol):
     """What the check engine returns (``lockgate.review.engine.ReviewResult``)."""
 
@@ -73,19 +81,23 @@ class ReviewRunner:
     check: Checker
     prober: Probe | None = None
     history: UsageHistory | None = None
-    progress: Progress | None = None
+    progress: ProgressSink | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     def run(self, request: ReviewRequest) -> ReviewOutcome:
         self._say("loading infrastructure files")
-        inventory = self.load(request.paths, progress=self.progress)
+        on_file = self.progress.file if self.progress is not None else None
+        inventory = self.load(request.paths, progress=on_file)
 
         self._say(f"checking {len(inventory.resources)} resources")
         result = self.check(inventory, request.settings)
         deliverables = build_deliverables(
             inventory, result.findings, request.settings, self.history
         )
+        notes = list(getattr(result, "notes", []))
         probes = self._probe(request, inventory) if request.probe else None
+        if probes == []:
+            notes.append("--probe found no host to probe in the settings or the code")
 
         report = Report(
             tool_version=__version__,
@@ -98,7 +110,7 @@ class ReviewRunner:
             problems=list(inventory.problems),
             deliverables=deliverables,
             probes=probes,
-            notes=list(getattr(result, "notes", [])),
+            notes=notes,
         )
         self._say("writing " + ", ".join(request.formats))
         written = write_outputs(report, request.out_dir, request.formats)
@@ -122,4 +134,4 @@ class ReviewRunner:
 
     def _say(self, message: str) -> None:
         if self.progress is not None:
-            self.progress(message)
+            self.progress.stage(message)

@@ -136,6 +136,8 @@ def test_html_is_self_contained(html_file: Path):
     outline.feed(html_file.read_text(encoding="utf-8"))
 
     assert outline.external == []
+    assert "<script" not in html_file.read_text()
+    assert "unexpected &#39;}&#39; &lt;script&gt;" in html_file.read_text()
     assert "http://" not in html_file.read_text().replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )

@@ -116,7 +116,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
 
 def _fingerprint(finding: Finding) -> str:
     where = finding.location.file if finding.location else ""
-    key = f"{finding.check.id}|{finding.resource or ''}|{where}"
+    key = f"{finding.check.id}|{finding.resource or ''}|{where}|{finding.message}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
