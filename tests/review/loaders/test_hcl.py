@@ -108,3 +108,12 @@ def test_syntax_errors_carry_a_line(source: str, line: int, message: str) -> Non
 def test_truncated_files_are_syntax_errors_not_crashes(source: str) -> None:
     with pytest.raises(SourceSyntaxError):
         parse_hcl(source)
+
+
+def test_provider_functions_parse_and_stay_unresolved() -> None:
+    assert _value('provider::aws::arn_parse("arn:aws:iam::1:role/x").account_id') == (
+        Unresolved(
+            'provider::aws::arn_parse("arn:aws:iam::1:role/x").account_id',
+            "function provider::aws::arn_parse() is not evaluated",
+        )
+    )

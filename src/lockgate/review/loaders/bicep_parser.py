@@ -204,8 +204,14 @@ class BicepParser:
         if existing:
             self.advance()
         self.expect("=")
+        placeholder = ObjectCons(self.source, keyword.start, keyword.end, keyword.line)
         declaration = Declaration(
-            keyword.value, symbol, target.value[1:-1], keyword.line, _EMPTY, existing
+            keyword.value,
+            symbol,
+            target.value[1:-1],
+            keyword.line,
+            placeholder,
+            existing,
         )
         self._resource_body(declaration)
         return declaration
@@ -503,9 +509,6 @@ class BicepParser:
         if len(parts) == 1 and isinstance(parts[0], str):
             return Literal(self.source, token.start, token.end, token.line, parts[0])
         return Template(self.source, token.start, token.end, token.line, parts)
-
-
-_EMPTY = ObjectCons("", 0, 0, 0, [])
 
 
 def _shown(token: Token) -> str:

@@ -58,7 +58,7 @@ class LoadContext:
                 self.problem(path, message)
 
     def problem(self, path: Path, message: str, line: int | None = None) -> None:
-        logger.warning("could not read %s: %s", path, message)
+        logger.warning("problem in %s: %s", path, message)
         self.problems.append(ParseProblem(self.name(path), message, line))
 
 

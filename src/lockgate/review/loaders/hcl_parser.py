@@ -292,6 +292,15 @@ class HclParser:
         if token.value in ("true", "false", "null"):
             value = {"true": True, "false": False, "null": None}[token.value]
             return Literal(self.source, token.start, token.end, token.line, value)
+        while (
+            self.tokens[self.at].value == "::" and self.tokens[self.at + 1].kind == NAME
+        ):
+            # provider::aws::arn_parse(...), a provider-defined function
+            name = self.tokens[self.at + 1]
+            self.at += 2
+            token = Token(
+                NAME, f"{token.value}::{name.value}", token.start, name.end, token.line
+            )
         if self.tokens[self.at].kind == PUNCT and self.tokens[self.at].value == "(":
             return self._call(token)
         return Variable(self.source, token.start, token.end, token.line, token.value)
