@@ -176,7 +176,10 @@ async def test_str002_through_the_openai_route_is_a_plain_400(
             f"{gateway.url}/v1/chat/completions", json=given["request"]
         )
         body = await response.json()
+        [record] = gateway.ledger()
 
+    assert record["outcome"] == expected["ledger"]["outcome"]
+    assert (record["input_tokens"], record["output_tokens"]) == (0, 0)
     assert response.status == expected["status"]
     assert response.headers["content-type"].startswith(expected["content_type"])
     assert body["error"]["type"] == "invalid_request_error"

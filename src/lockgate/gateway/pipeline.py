@@ -129,11 +129,13 @@ class CallStream:
         self.tally = StreamTally()
         self._request = request
         self._output: list[str] = []
+        self._chunks = 0
         self._settled = False
 
     async def chunks(self) -> AsyncGenerator[dict[str, Any], None]:
         """The upstream's chunks as they arrive, keeping what usage counting needs."""
         async for chunk in self.route.upstream.chat_stream(self._request, self.tally):
+            self._chunks += 1
             for choice in chunk.get("choices") or ():
                 self._collect(choice.get("delta"))
             yield chunk
@@ -167,6 +169,13 @@ class CallStream:
         )
 
     def fail(self, error: LockgateError) -> None:
+        """Settle a failed stream.
+
+        A failure before any chunk arrived bills nothing, so it records no usage; a
+        stream that broke after content had arrived records what was used.
+        """
+        if self._chunks == 0 and self.tally.usage is None:
+            self.tally.usage = Usage(0, 0)
         outcome = (
             "upstream_truncated"
             if error.code == "upstream_stream_truncated"
