@@ -202,3 +202,47 @@ def test_proxy_default_model_is_unresolved_attribution_at_the_profile_toggle() -
     assert unresolved.status is Status.UNRESOLVED
     assert unresolved.location == Location("main.tf", 2)
     assert only(k.inference_profiles, fixed).status is Status.FAIL
+
+
+def _api() -> object:
+    return res("aws_api_gateway_rest_api", "aws_api_gateway_rest_api.a", {"name": "a"})
+
+
+def _function(**attributes: object) -> object:
+    return res(
+        "aws_lambda_function",
+        "aws_lambda_function.f",
+        {"handler": "bedrock.handler", **attributes},
+        line=89,
+    )
+
+
+def test_ai_api_without_any_limit_fails_at_the_function() -> None:
+    found = only(k.rate_limits, _api(), _function())
+
+    assert found.status is Status.FAIL
+    assert found.location == Location("main.tf", 89)
+
+
+def test_reserved_concurrency_or_usage_plan_passes() -> None:
+    plan = res("aws_api_gateway_usage_plan", "aws_api_gateway_usage_plan.p", {})
+
+    limited = run(k.rate_limits, _api(), _function(reserved_concurrent_executions=5))
+
+    assert [x.status for x in limited] == [Status.PASS]
+    assert [x.status for x in run(k.rate_limits, _api(), _function(), plan)] == [
+        Status.PASS
+    ]
+    assert run(k.rate_limits, _function()) == []
+
+
+def test_ai_compute_without_cost_tags_fails_name_only_is_not_enough() -> None:
+    untagged = only(k.compute_tags, _function())
+    name_only = only(k.compute_tags, _function(tags={"Name": "proxy"}))
+    tagged = only(k.compute_tags, _function(tags={"CostCenter": "42"}))
+
+    assert (untagged.status, name_only.status, tagged.status) == (
+        Status.FAIL,
+        Status.FAIL,
+        Status.PASS,
+    )

@@ -257,3 +257,34 @@ def test_bedrock_resources_without_tags_fail() -> None:
 
     assert only(k.bedrock_tags, guardrail).status is Status.FAIL
     assert only(k.bedrock_tags, tagged).status is Status.PASS
+
+
+def test_api_stage_without_access_logs_fails() -> None:
+    stage = res("AWS::ApiGateway::Stage", "Stage", {"StageName": "api"}, CFN, line=161)
+    logged = res(
+        "aws_api_gateway_stage",
+        "aws_api_gateway_stage.s",
+        {"access_log_settings": [{"destination_arn": "arn"}]},
+    )
+
+    assert only(o.api_access_logs, AI_POLICY, stage).status is Status.FAIL
+    assert only(o.api_access_logs, AI_POLICY, stage).location == Location(
+        "main.tf", 161
+    )
+    assert only(o.api_access_logs, AI_POLICY, logged).status is Status.PASS
+
+
+def test_ai_container_without_log_configuration_fails() -> None:
+    def task(container: dict[str, object]) -> object:
+        return res(
+            "AWS::ECS::TaskDefinition",
+            "Task",
+            {"ContainerDefinitions": [{"Image": "bedrock-proxy", **container}]},
+            CFN,
+        )
+
+    bare = only(o.container_logs, task({}))
+    logged = only(o.container_logs, task({"LogConfiguration": {"LogDriver": "x"}}))
+
+    assert bare.status is Status.FAIL
+    assert logged.status is Status.PASS

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from . import (
+    azure_perimeter,
     connectivity,
     cost,
     data_perimeter,
@@ -23,6 +24,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *data_perimeter.CHECKS,
     *encryption.CHECKS,
     *frontdoor.CHECKS,
+    *azure_perimeter.CHECKS,
     *observability.CHECKS,
     *cost.CHECKS,
     *gateway.CHECKS,

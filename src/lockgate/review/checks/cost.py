@@ -277,6 +277,108 @@ def bedrock_tags(context: CheckContext) -> list[Finding]:
     return findings
 
 
+def _cost_tagged(tags: Any) -> bool:
+    """Tags beyond ``Name`` and tool-generated ``aws-cdk:*``/``aws:*`` keys."""
+    keys: list[str] = []
+    if isinstance(tags, dict):
+        keys = [str(k) for k in tags]
+    elif isinstance(tags, list):
+        keys = [str(t.get("Key")) for t in tags if isinstance(t, dict)]
+    return any(k != "Name" and not k.startswith(("aws-cdk:", "aws:")) for k in keys)
+
+
+def compute_tags(context: CheckContext) -> list[Finding]:
+    """LG-COST-007 for compute calling Bedrock: tagged for attribution."""
+    defaults = _provider_default_tags(context)
+    findings = []
+    for compute in aws.ai_compute(context):
+        if defaults is not None and compute.source.value.startswith("terraform"):
+            continue
+        tags = compute.get("tags")
+        if holds_unresolved(tags):
+            status, message = Status.UNRESOLVED, "tags cannot be worked out"
+        elif _cost_tagged(tags):
+            status, message = Status.PASS, "carries cost tags"
+        else:
+            status = Status.FAIL
+            message = "calls Bedrock but carries no cost tags"
+        findings.append(
+            finding(
+                "LG-COST-007",
+                status,
+                f"{compute.address} {message}",
+                compute,
+                ("tags",),
+                [evidence_of(compute, "tags")],
+            )
+        )
+    return findings
+
+
+_LIMIT_TYPES = (
+    "aws_api_gateway_usage_plan",
+    "AWS::ApiGateway::UsagePlan",
+    "aws_wafv2_web_acl",
+    "AWS::WAFv2::WebACL",
+)
+_FRONT_DOORS = (
+    "aws_api_gateway_rest_api",
+    "AWS::ApiGateway::RestApi",
+    "aws_lb_listener",
+    "aws_alb_listener",
+    "AWS::ElasticLoadBalancingV2::Listener",
+)
+
+
+def rate_limits(context: CheckContext) -> list[Finding]:
+    """LG-COST-008: an AI API limits the request rate or concurrency."""
+    doors = context.declared(*_FRONT_DOORS)
+    if not doors or not aws.has_ai_workload(context):
+        return []
+    limits = _rate_limit_evidence(context)
+    if limits:
+        return [
+            finding(
+                "LG-COST-008",
+                Status.PASS,
+                f"{r.address} limits requests to the AI API",
+                r,
+                evidence=[f"{r.type} {r.address} ({r.location})"],
+            )
+            for r in limits
+        ]
+    lambdas = [
+        c for c in aws.ai_compute(context) if c.type.lower().endswith("function")
+    ]
+    listeners = [d for d in doors if "listener" in d.type.lower()]
+    anchor = (lambdas or listeners or doors)[0]
+    return [
+        finding(
+            "LG-COST-008",
+            Status.FAIL,
+            f"no usage plan, throttling, WAF rate rule or reserved concurrency "
+            f"limits the AI API; anyone who can call {anchor.address} can drive "
+            "unbounded model spend",
+            anchor,
+            evidence=[f"front doors: {', '.join(d.address for d in doors)}"],
+        )
+    ]
+
+
+def _rate_limit_evidence(context: CheckContext) -> list[Resource]:
+    found = list(context.declared(*_LIMIT_TYPES))
+    for compute in aws.ai_compute(context):
+        if compute.get("reserved_concurrent_executions") is not None:
+            found.append(compute)
+    for settings in context.declared("aws_api_gateway_method_settings"):
+        if "throttling" in str(settings.attributes):
+            found.append(settings)
+    for stage in context.declared("AWS::ApiGateway::Stage"):
+        if "Throttling" in str(stage.get("MethodSettings")):
+            found.append(stage)
+    return found
+
+
 def _provider_default_tags(context: CheckContext) -> Resource | None:
     for resource in context.inventory.resources:
         if resource.type.lower() == "provider.aws" and resource.get("default_tags"):
@@ -292,4 +394,6 @@ CHECKS: tuple[Check, ...] = (
     cost_tag_activation,
     azure_tags,
     bedrock_tags,
+    compute_tags,
+    rate_limits,
 )

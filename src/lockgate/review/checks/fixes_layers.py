@@ -339,4 +339,75 @@ FIXES: dict[str, dict[str, str]] = {
   Variables:
     ENABLE_CROSS_REGION_INFERENCE: 'false'""",
     },
+    "LG-DATA-016": {
+        "terraform": """application_rule_collection {
+  name     = "agent-egress"
+  priority = 1000
+  action   = "Allow"
+  rule {
+    name              = "allowed-dependencies"
+    source_addresses  = [azurerm_subnet.agents.address_prefixes[0]]
+    destination_fqdns = ["mystorage.blob.core.windows.net"]
+    protocols {
+      type = "Https"
+      port = 443
+    }
+  }
+}""",
+        "bicep": "rules: [ { ruleType: 'ApplicationRule', name: 'allowed', "
+        "protocols: [ { protocolType: 'Https', port: 443 } ], targetFqdns: [ "
+        "'mystorage.blob.core.windows.net' ], sourceAddresses: [ agentsPrefix ] } ]",
+        "arm": '"targetFqdns": ["mystorage.blob.core.windows.net"]',
+    },
+    "LG-DATA-017": {
+        "terraform": "internet_ingestion_enabled = false\ninternet_query_enabled     "
+        "= false  # and an azurerm_monitor_private_link_scope",
+        "bicep": "properties: { publicNetworkAccessForIngestion: 'Disabled', "
+        "publicNetworkAccessForQuery: 'Disabled' }",
+        "arm": '"publicNetworkAccessForIngestion": "Disabled", '
+        '"publicNetworkAccessForQuery": "Disabled"',
+    },
+    "LG-OBS-008": {
+        "terraform": """access_log_settings {
+  destination_arn = aws_cloudwatch_log_group.api_access.arn
+  format          = jsonencode({ requestId = "$context.requestId",
+                                 caller = "$context.identity.caller" })
+}""",
+        "cloudformation": """AccessLogSetting:
+  DestinationArn: !GetAtt ApiAccessLogGroup.Arn
+  Format: '{"requestId":"$context.requestId","caller":"$context.identity.caller"}'""",
+    },
+    "LG-OBS-009": {
+        "terraform": """logConfiguration = {
+  logDriver = "awslogs"
+  options = { awslogs-group = aws_cloudwatch_log_group.app.name,
+              awslogs-region = var.region, awslogs-stream-prefix = "app" }
+}""",
+        "cloudformation": """LogConfiguration:
+  LogDriver: awslogs
+  Options:
+    awslogs-group: !Ref AppLogGroup
+    awslogs-region: !Ref AWS::Region
+    awslogs-stream-prefix: app""",
+    },
+    "LG-COST-008": {
+        "terraform": """resource "aws_api_gateway_usage_plan" "clients" {
+  name = "clients"
+  api_stages {
+    api_id = aws_api_gateway_rest_api.api.id
+    stage  = aws_api_gateway_stage.api.stage_name
+  }
+  throttle_settings {
+    rate_limit  = 20
+    burst_limit = 40
+  }
+}
+# and on the function: reserved_concurrent_executions = 50""",
+        "cloudformation": """UsagePlan:
+  Type: AWS::ApiGateway::UsagePlan
+  Properties:
+    ApiStages: [{ApiId: !Ref RestApi, Stage: !Ref ApiStage}]
+    Throttle: {RateLimit: 20, BurstLimit: 40}
+# and on the function: ReservedConcurrentExecutions: 50""",
+    },
 }

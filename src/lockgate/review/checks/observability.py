@@ -7,6 +7,7 @@ workload repository, so its absence is reported as "not evidenced in IaC"
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from lockgate.review.model import Finding, Resource, Status
@@ -279,6 +280,76 @@ def _categories(setting: Resource) -> list[Any]:
     return found
 
 
+def api_access_logs(context: CheckContext) -> list[Finding]:
+    """LG-OBS-008: the AI API's stages write access logs."""
+    if not aws.has_ai_workload(context):
+        return []
+    findings = []
+    for stage in context.declared("aws_api_gateway_stage", "AWS::ApiGateway::Stage"):
+        key = (
+            "AccessLogSetting"
+            if stage.source.value == "cloudformation"
+            else ("access_log_settings")
+        )
+        settings = stage.get(key)
+        if holds_unresolved(settings):
+            status, message = Status.UNRESOLVED, "access logging cannot be worked out"
+        elif settings:
+            status, message = Status.PASS, "writes access logs"
+        else:
+            status, message = Status.FAIL, f"has no {key}: calls leave no access log"
+        findings.append(
+            finding(
+                "LG-OBS-008",
+                status,
+                f"{stage.address} {message}",
+                stage,
+                (key,),
+                [evidence_of(stage, key)],
+            )
+        )
+    return findings
+
+
+def container_logs(context: CheckContext) -> list[Finding]:
+    """LG-OBS-009: containers calling Bedrock ship their logs."""
+    findings = []
+    for task in aws.ai_compute(context):
+        if task.type.lower() not in (
+            "aws_ecs_task_definition",
+            "aws::ecs::taskdefinition",
+        ):
+            continue
+        containers = _containers(task.get("container_definitions"))
+        for index, container in enumerate(containers):
+            logged = any(
+                k.replace("_", "").lower() == "logconfiguration" and v
+                for k, v in container.items()
+            )
+            path = ("container_definitions", index)
+            findings.append(
+                finding(
+                    "LG-OBS-009",
+                    Status.PASS if logged else Status.FAIL,
+                    f"{task.address} container {container.get('Name') or index} "
+                    + ("ships its logs" if logged else "has no LogConfiguration"),
+                    task,
+                    path,
+                    [evidence_of(task, *path).split(" = ")[0]],
+                )
+            )
+    return findings
+
+
+def _containers(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [c for c in as_list(value) if isinstance(c, dict)]
+
+
 CHECKS: tuple[Check, ...] = (
     logging_evidenced,
     logging_delivery,
@@ -287,4 +358,6 @@ CHECKS: tuple[Check, ...] = (
     mantle_blind_spot,
     azure_diagnostics,
     azure_log_categories,
+    api_access_logs,
+    container_logs,
 )

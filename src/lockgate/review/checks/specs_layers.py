@@ -162,6 +162,25 @@ ROWS: tuple[Row, ...] = (
         "Cross-region inference profiles may process prompts in other regions; "
         "policy-dependent for data residency.",
     ),
+    (
+        "LG-DATA-016",
+        _D,
+        _AZ,
+        _MED,
+        "Egress firewall rules name their destinations",
+        "An allow rule for '*' FQDNs, or any address on any port, forces traffic "
+        "through the firewall without restricting where it goes.",
+    ),
+    (
+        "LG-DATA-017",
+        _D,
+        _AZ,
+        _LOW,
+        "Telemetry sinks of an AI deployment are private",
+        "Workspaces and Application Insights that accept public ingestion or query "
+        "expose traces that may hold prompts; use an Azure Monitor Private Link "
+        "Scope.",
+    ),
     # Observability
     (
         "LG-OBS-001",
@@ -225,6 +244,24 @@ ROWS: tuple[Row, ...] = (
         "RequestResponse and AzureOpenAIRequestUsage (or the allLogs group) are the "
         "categories a GenAI review needs; Azure Policy checks only 'any logs'.",
     ),
+    (
+        "LG-OBS-008",
+        _O,
+        _AWS,
+        _MED,
+        "The AI API writes access logs",
+        "An API Gateway stage without access logging leaves no record of who "
+        "called the models.",
+    ),
+    (
+        "LG-OBS-009",
+        _O,
+        _AWS,
+        _MED,
+        "Containers calling Bedrock ship their logs",
+        "A container definition without LogConfiguration keeps the application's "
+        "logs on the task, where they are lost.",
+    ),
     # Cost
     (
         "LG-COST-001",
@@ -280,9 +317,18 @@ ROWS: tuple[Row, ...] = (
         _K,
         _AWS,
         _LOW,
-        "Bedrock resources carry tags",
-        "Agents, guardrails and knowledge bases without tags (or provider "
-        "default_tags) cannot be attributed.",
+        "Bedrock resources and AI compute carry cost tags",
+        "Agents, guardrails, knowledge bases and the compute calling Bedrock "
+        "without tags (or provider default_tags) cannot be attributed.",
+    ),
+    (
+        "LG-COST-008",
+        _K,
+        _AWS,
+        _MED,
+        "The AI API limits request rate or concurrency",
+        "Without a usage plan, throttling, a WAF rate rule or reserved concurrency, "
+        "anyone who can call the API can drive unbounded model spend.",
     ),
     # The gateway's own configuration
     (
