@@ -255,6 +255,7 @@ def test_perimeter_lists_egress_keys_destinations_and_dlp(inventory, findings):
             "NAT gateway aws_nat_gateway.main",
             "0.0.0.0/0",
             "aws.tf:33",
+            ai_network=True,
         ),
     )
     assert perimeter.endpoint_policies == (

@@ -141,6 +141,7 @@ class EgressPath:
     via: str  # NAT gateway, internet gateway, transit gateway, firewall, ...
     destination: str
     evidence: str
+    ai_network: bool = False  # the network hosts or needs a model endpoint
 
 
 @dataclass(frozen=True, slots=True)

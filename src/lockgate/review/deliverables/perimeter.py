@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from lockgate.review.model import Area, Finding, Inventory, Resource
 
 from . import catalog as types
+from .endpoints import is_ai_service
 from .facts import DataPerimeter, EgressPath, NetworkInventory
 from .gateway import GatewayView
 from .values import (
@@ -57,14 +59,28 @@ def build_perimeter(
         endpoint_policies=_endpoint_policies(networks),
         encryption_keys=_keys(inventory),
         approved_destinations=_destinations(inventory, gateway),
-        egress_paths=tuple(sorted(set(egress_paths(inventory)), key=_path_key)),
+        egress_paths=_mark_ai(egress_paths(inventory), networks),
         dlp_rules=_dlp(inventory, gateway),
         gaps=tuple(sorted(gaps, key=lambda g: (g.check_id, g.resource))),
     )
 
 
-def _path_key(path: EgressPath) -> tuple[str, str, str]:
-    return (path.network, path.subnet, path.via)
+def _mark_ai(
+    paths: list[EgressPath], networks: tuple[NetworkInventory, ...]
+) -> tuple[EgressPath, ...]:
+    """Flag paths out of AI networks and list them first."""
+    ai = {
+        n.network
+        for n in networks
+        if any(is_ai_service(e.service) for e in n.endpoints)
+    }
+    ai |= {n.network for n in networks if n.missing}
+    marked = {replace(p, ai_network=p.network in ai) for p in paths}
+    return tuple(sorted(marked, key=_path_key))
+
+
+def _path_key(path: EgressPath) -> tuple[bool, str, str, str]:
+    return (not path.ai_network, path.network, path.subnet, path.via)
 
 
 def _endpoint_policies(networks: tuple[NetworkInventory, ...]) -> tuple[str, ...]:
