@@ -90,3 +90,36 @@ def test_cfn_getatt_to_a_resource_is_a_ref(tmp_path: Path) -> None:
     assert agent is not None
     assert agent.get("CustomerEncryptionKeyArn") == Ref("Key", "Arn")
     assert agent.get("Name") == Unresolved("${Key}-agent", "Fn::Sub: ${Key} is Key")
+
+
+def test_duplicate_logical_ids_make_the_template_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "dup.yaml").write_text(
+        "Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::SNS::Topic\n"
+    )
+
+    inventory = load_paths([tmp_path])
+
+    assert inventory.resources == []
+    assert [(p.file, p.line) for p in inventory.problems] == [("dup.yaml", 2)]
+    assert inventory.problems[0].message == (
+        "not a readable template: Duplicate found 'A' (line 2)"
+    )
+
+
+def test_pseudo_parameters_and_imports_stay_unresolved(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n"
+        "  Log:\n    Type: AWS::Logs::LogGroup\n    Properties:\n"
+        "      LogGroupName: !Ref AWS::StackName\n"
+        "      KmsKeyId: !ImportValue shared-key\n"
+    )
+
+    log = load_paths([tmp_path]).by_address("Log")
+
+    assert log is not None
+    assert log.get("LogGroupName") == Unresolved(
+        '{"Ref":"AWS::StackName"}', "pseudo parameter AWS::StackName"
+    )
+    assert log.get("KmsKeyId") == Unresolved(
+        '{"Fn::ImportValue":"shared-key"}', "Fn::ImportValue is not evaluated"
+    )
