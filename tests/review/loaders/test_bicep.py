@@ -130,3 +130,20 @@ def test_bicep_syntax_error_is_a_problem_with_a_line(fixtures: Path) -> None:
 def test_truncated_bicep_is_a_syntax_error_not_a_crash(source: str) -> None:
     with pytest.raises(SourceSyntaxError):
         parse_bicep(source)
+
+
+def test_type_and_func_declarations_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / "main.bicep").write_text(
+        "type pe = {\n  @description('x')\n  zone: string?\n  kind: 'a' | 'b'\n}\n"
+        "func prefix(n string) string => 'p-${n}'\n"
+        "param p pe?\n"
+        "resource r 'A.B/c@1' = {\n  name: prefix('x')\n}\n"
+    )
+
+    r = load_paths([tmp_path]).by_address("r")
+
+    assert r is not None
+    assert r.location == Location("main.bicep", 8)
+    assert r.get("name") == Unresolved(
+        "prefix('x')", "function prefix() is not evaluated"
+    )

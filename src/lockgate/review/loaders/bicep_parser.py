@@ -191,7 +191,17 @@ class BicepParser:
             self.at += 1
 
     def _skip_line(self) -> None:
-        self._typed_value()
+        """Skip a declaration we do not read (type, func, import...), brackets and all."""
+        depth = 0
+        while True:
+            token = self.tokens[self.at]
+            if token.kind == END or (token.kind == NEWLINE and depth == 0):
+                return
+            if token.kind == PUNCT and token.value in "{[(":
+                depth += 1
+            elif token.kind == PUNCT and token.value in "}])":
+                depth -= 1
+            self.at += 1
 
     def _resource(self, keyword: Token) -> Declaration:
         symbol = self.advance().value
