@@ -191,7 +191,7 @@ class BicepParser:
             self.at += 1
 
     def _skip_line(self) -> None:
-        """Skip a declaration we do not read (type, func, import...), brackets and all."""
+        """Skip a declaration we do not read (type, func, import), brackets and all."""
         depth = 0
         while True:
             token = self.tokens[self.at]
