@@ -111,6 +111,7 @@ class ReviewRunner:
             deliverables=deliverables,
             probes=probes,
             notes=notes,
+            resource_locations={r.address: r.location for r in inventory.resources},
         )
         self._say("writing " + ", ".join(request.formats))
         written = write_outputs(report, request.out_dir, request.formats)

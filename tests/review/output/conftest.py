@@ -293,6 +293,7 @@ def make_report(findings: list[Finding] | None = None) -> Report:
         catalog=CATALOG,
         problems=inventory.problems,
         deliverables=build_deliverables(inventory, findings),
+        resource_locations={r.address: r.location for r in inventory.resources},
     )
 
 

@@ -95,7 +95,23 @@ def test_sarif_result_points_at_file_line_and_column(report):
         "region": {"startLine": 58, "startColumn": 3},
     }
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///reviewed/"
-    assert "locations" not in run["results"][2]
+    unresolved = run["results"][2]
+    assert unresolved["properties"]["locationInferred"] is True
+    assert unresolved["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "aws.tf", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 44},
+    }
+
+
+def test_every_sarif_result_has_a_location(report):
+    report.findings[2].resource = "nothing.declared"
+    results = json.loads(render_sarif(report))["runs"][0]["results"]
+
+    assert all(r["locations"] for r in results)
+    assert results[2]["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "aws.tf", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 1},
+    }
 
 
 def test_sarif_reports_unreadable_files_as_notifications(report):

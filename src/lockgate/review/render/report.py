@@ -11,7 +11,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from lockgate.review.deliverables.facts import Deliverables
-from lockgate.review.model import CheckSpec, Finding, Gate, GateStatus, ParseProblem
+from lockgate.review.model import (
+    CheckSpec,
+    Finding,
+    Gate,
+    GateStatus,
+    Location,
+    ParseProblem,
+)
 from lockgate.review.probes import ProbeResult
 
 SCHEMA_VERSION = "1.0"
@@ -38,6 +45,8 @@ class Report:
     deliverables: Deliverables
     probes: list[ProbeResult] | None = None
     notes: list[str] = field(default_factory=list)
+    # Where each resource is declared, for findings that carry no location.
+    resource_locations: dict[str, Location] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:

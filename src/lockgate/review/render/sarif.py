@@ -46,7 +46,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
     rules = sorted(report.catalog, key=lambda c: c.id)
     index = {rule.id: position for position, rule in enumerate(rules)}
     results = [
-        _result(f, index)
+        _result(f, index, _where(f, report))
         for f in report.findings
         if f.status in (Status.FAIL, Status.UNRESOLVED) and f.check.id in index
     ]
@@ -96,7 +96,26 @@ def _rule_name(check_id: str) -> str:
     return "".join(part.capitalize() for part in check_id.replace("-", "_").split("_"))
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _where(finding: Finding, report: Report) -> tuple[Location | None, bool]:
+    """The finding's location; else its resource's; else the first file reviewed.
+
+    Code-scanning services reject a result without a location, so a finding about
+    something absent ("no budget in the code") is pinned to line 1 of the first
+    reviewed file and marked ``locationInferred``.
+    """
+    if finding.location is not None:
+        return finding.location, False
+    declared = report.resource_locations.get(finding.resource or "")
+    if declared is not None:
+        return declared, True
+    if report.files:
+        return Location(sorted(report.files)[0], 1), True
+    return None, False
+
+
+def _result(
+    finding: Finding, index: dict[str, int], where: tuple[Location | None, bool]
+) -> dict[str, Any]:
     failed = finding.status is Status.FAIL
     result: dict[str, Any] = {
         "ruleId": finding.check.id,
@@ -107,8 +126,11 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "partialFingerprints": {"lockgateFinding/v1": _fingerprint(finding)},
         "properties": {"status": finding.status.value, "evidence": finding.evidence},
     }
-    if finding.location is not None:
-        result["locations"] = [_location(finding.location, finding.resource)]
+    location, inferred = where
+    if location is not None:
+        result["locations"] = [_location(location, finding.resource)]
+    if inferred:
+        result["properties"]["locationInferred"] = True
     if finding.fix:
         result["properties"]["fix"] = finding.fix
     return result
