@@ -270,3 +270,17 @@ def test_file_progress_counts_every_200_files(capsys):
         "lockgate review: read 400 files",
         "lockgate review: checking 9 resources",
     ]
+
+
+def test_out_folder_that_cannot_be_made_exits_2(code, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = run(
+        str(code), "--out", str(blocker / "out"), "-q", parts=ReviewParts(check=passing)
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: cannot write the report to '{blocker / 'out'}': Not a directory; "
+        "choose a folder you can write to with --out\n"
+    )

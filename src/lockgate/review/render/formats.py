@@ -9,6 +9,8 @@ from pathlib import Path
 
 import orjson
 
+from lockgate.errors import UsageError
+
 from .jinja import environment, stylesheet
 from .report import Report, to_document
 from .sarif import render_sarif
@@ -53,13 +55,19 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
 
 def write_outputs(report: Report, out_dir: Path, formats: list[str]) -> list[Path]:
     """Write one file per format; each appears whole or not at all."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in formats:
-        path = out_dir / FILE_NAMES[name]
-        _write_atomically(path, RENDERERS[name](report))
-        logger.debug("wrote %s", path)
-        written.append(path)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name in formats:
+            path = out_dir / FILE_NAMES[name]
+            _write_atomically(path, RENDERERS[name](report))
+            logger.debug("wrote %s", path)
+            written.append(path)
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the report to '{out_dir}': {error.strerror or error}; "
+            "choose a folder you can write to with --out"
+        ) from error
     return written
 
 
