@@ -204,3 +204,32 @@ def test_duplicate_attribute_makes_the_file_a_problem(fixtures: Path) -> None:
     assert [(p.file, p.line, p.message) for p in inventory.problems] == [
         ("main.tf", 3, "not valid HCL: attribute 'bucket' is declared twice")
     ]
+
+
+def test_local_module_with_known_for_each_is_read_per_key(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "main.tf").write_text(
+        'variable "cidr" {}\n'
+        'resource "aws_subnet" "s" {\n  cidr_block = var.cidr\n}\n'
+        'output "id" {\n  value = aws_subnet.s.id\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "net" {\n  source   = "./sub"\n'
+        '  for_each = { a = "10.0.0.0/24", b = "10.0.1.0/24" }\n'
+        "  cidr     = each.value\n}\n"
+        'resource "aws_route_table_association" "r" {\n'
+        '  subnet_id = module.net["b"].id\n}\n'
+    )
+
+    inventory = load_paths([tmp_path])
+
+    first = _get(inventory, 'module.net["a"].aws_subnet.s')
+    second = _get(inventory, 'module.net["b"].aws_subnet.s')
+    association = _get(inventory, "aws_route_table_association.r")
+    assert (first.get("cidr_block"), second.get("cidr_block")) == (
+        "10.0.0.0/24",
+        "10.0.1.0/24",
+    )
+    assert second.module == 'module.net["b"]'
+    assert second.location == Location("sub/main.tf", 2)
+    assert association.get("subnet_id") == Ref('module.net["b"].aws_subnet.s', "id")

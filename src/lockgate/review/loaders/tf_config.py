@@ -42,9 +42,15 @@ class ModuleConfig:
     outputs: dict[str, Declared] = field(default_factory=dict)
     providers: list[Declared] = field(default_factory=list)
     tfvars: dict[str, Any] = field(default_factory=dict)
+    _sources: dict[str, Path] | None = None
 
     def local_sources(self) -> dict[str, Path]:
         """Module calls whose ``source`` is a local path, by call name."""
+        if self._sources is None:
+            self._sources = self._find_local_sources()
+        return self._sources
+
+    def _find_local_sources(self) -> dict[str, Path]:
         found: dict[str, Path] = {}
         for name, declared in self.modules.items():
             source = literal_attribute(declared.block.body, "source")

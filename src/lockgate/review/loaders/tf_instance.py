@@ -40,8 +40,9 @@ class ModuleInstance:
     context: LoadContext
     multiplicity: Multiplicity = Multiplicity.ONE
     callers: tuple[Any, ...] = ()  # folders of the modules above this one
+    key: str | None = None  # the for_each key of this instance, if expanded
     _locals: dict[str, Any] = field(default_factory=dict)
-    _children: dict[str, ModuleInstance | None] = field(default_factory=dict)
+    _children: dict[str, list[ModuleInstance]] = field(default_factory=dict)
     _outputs: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -88,21 +89,26 @@ class ModuleInstance:
         return self._locals[name]
 
     def _module_output(self, steps: list[Step], node: Node) -> tuple[Any, int]:
-        name, output = _name(steps, 0), _name(steps, 1)
+        name = _name(steps, 0)
         if name is None:
             return Unresolved(node.text, "module needs a name"), len(steps)
-        used = 2 if output is not None else 1
-        child = self.child(str(name))
-        if child is None or output is None:
-            declared = self.config.modules.get(str(name))
-            source = (
-                ""
-                if declared is None
-                else literal_attribute(declared.block.body, "source")
-            )
-            reason = f"output of module {name} ({source}), not read offline"
-            return Unresolved(f"module.{name}.{output}", reason), used
-        return child.output(str(output)), used
+        found = self.children(name)
+        if len(found) == 1 and found[0].key is None and _name(steps, 1):
+            return found[0].output(str(_name(steps, 1))), 2
+        if found and len(steps) > 2 and steps[1][0] == "index" and _name(steps, 2):
+            match = next((c for c in found if c.key == steps[1][1]), None)
+            if match is not None:
+                return match.output(str(_name(steps, 2))), 3
+        return Unresolved(node.text, self._output_reason(name)), len(steps)
+
+    def _output_reason(self, name: str) -> str:
+        declared = self.config.modules.get(name)
+        if declared is None:
+            return f"module {name} is not declared"
+        if name in self.config.local_sources():
+            return f"module {name} has no such instance or output"
+        source = literal_attribute(declared.block.body, "source")
+        return f"output of module {name} ({source}), not read offline"
 
     def _data_reference(self, steps: list[Step], node: Node) -> tuple[Any, int]:
         kind, name = _name(steps, 0), _name(steps, 1)
@@ -141,54 +147,69 @@ class ModuleInstance:
 
     # -- children ----------------------------------------------------------------
 
-    def child(self, name: str) -> ModuleInstance | None:
-        """The local module instance called ``name``, or None if not local."""
+    def children(self, name: str) -> list[ModuleInstance]:
+        """The instances of local module ``name``: none if remote or not created."""
         if name not in self._children:
-            self._children[name] = None
+            self._children[name] = []
             self._children[name] = self._instantiate(name)
         return self._children[name]
 
-    def _instantiate(self, name: str) -> ModuleInstance | None:
+    def _instantiate(self, name: str) -> list[ModuleInstance]:
         declared = self.config.modules.get(name)
         directory = self.config.local_sources().get(name)
-        if (
-            declared is None
-            or directory is None
-            or len(self.callers) >= MAX_MODULE_DEPTH
-        ):
-            return None
-        if directory in (*self.callers, self.config.directory):
-            self.context.problem(
-                declared.path,
-                f"module {name} calls a module above it ({directory.name}), which "
-                "would never end; it is read once only",
-                declared.block.line,
-            )
-            return None
-        if not directory.is_dir():
-            self.context.problem(
-                declared.path,
-                f"module {name} source {directory} is not a folder; check its source",
-                declared.block.line,
-            )
-            return None
+        if declared is None or directory is None or not self._may_call(name, declared):
+            return []
         counts = instances(self.evaluator, declared.block.body)
         if counts.multiplicity is None:
-            return None
-        evaluator = self.evaluator.with_bound(counts.bound)
+            return []
+        multiplicity = combine(self.multiplicity, counts.multiplicity)
+        if counts.keys is not None and len(counts.keys) > 1:
+            return [
+                self._instance(name, declared, bound, multiplicity, key)
+                for key, bound in counts.keys
+            ]
+        return [self._instance(name, declared, counts.bound, multiplicity, None)]
+
+    def _may_call(self, name: str, declared: Declared) -> bool:
+        directory = self.config.local_sources()[name]
+        if len(self.callers) >= MAX_MODULE_DEPTH:
+            return False
+        if directory in (*self.callers, self.config.directory):
+            message = (
+                f"module {name} calls a module above it ({directory.name}), which "
+                "would never end; it is read once only"
+            )
+        elif not directory.is_dir():
+            message = f"module {name} source {directory} is not a folder; check it"
+        else:
+            return True
+        self.context.problem(declared.path, message, declared.block.line)
+        return False
+
+    def _instance(
+        self,
+        name: str,
+        declared: Declared,
+        bound: dict[str, Any],
+        multiplicity: Multiplicity,
+        key: str | None,
+    ) -> ModuleInstance:
+        evaluator = self.evaluator.with_bound(bound)
         inputs = {
-            key: evaluator.value(attribute.expression)
-            for key, attribute in declared.block.body.attributes.items()
-            if key not in META_ARGUMENTS and key not in ("source", "version")
+            argument: evaluator.value(attribute.expression)
+            for argument, attribute in declared.block.body.attributes.items()
+            if argument not in META_ARGUMENTS and argument not in ("source", "version")
         }
+        suffix = "" if key is None else f'["{key}"]'
         return ModuleInstance(
-            config=self.read_module(directory),
-            prefix=f"{self.prefix}module.{name}.",
+            config=self.read_module(self.config.local_sources()[name]),
+            prefix=f"{self.prefix}module.{name}{suffix}.",
             inputs=inputs,
             read_module=self.read_module,
             context=self.context,
-            multiplicity=combine(self.multiplicity, counts.multiplicity),
+            multiplicity=multiplicity,
             callers=(*self.callers, self.config.directory),
+            key=key,
         )
 
     # -- resources ---------------------------------------------------------------
@@ -223,9 +244,9 @@ class ModuleInstance:
     def _module_resources(
         self, builder: ResourceBuilder, name: str, declared: Declared
     ) -> list[Resource]:
-        child = self.child(name)
-        if child is not None:
-            return child.resources()
+        found = self.children(name)
+        if found:
+            return [r for child in found for r in child.resources()]
         if name in self.config.local_sources():
             return []  # a local module that is not created (count = 0)
         evidence = builder.remote_module(name, declared)
