@@ -29,6 +29,7 @@ from lockgate.review.model import Inventory
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 3.0
+DEFAULT_BUDGET_S = 60.0
 READINESS_PATH = "/readyz"
 
 
@@ -59,17 +60,21 @@ class DnsResolver:
 
     def resolve(self, host: str, timeout: float) -> list[str]:
         addresses: list[str] = []
+        failure: dns.exception.DNSException | None = None
         for kind in ("A", "AAAA"):
             try:
                 answer = self._resolver.resolve(host, kind, lifetime=timeout)
             except (dns.resolver.NoAnswer, dns.resolver.NXDOMAIN):
                 continue
             except dns.exception.DNSException as error:
-                raise ProbeFailure(f"lookup of '{host}' failed: {error}") from error
+                failure = error
+                continue
             addresses += [str(record) for record in answer]
-        if not addresses:
-            raise ProbeFailure(f"'{host}' has no A or AAAA record")
-        return addresses
+        if addresses:
+            return addresses
+        if failure is not None:
+            raise ProbeFailure(f"lookup of '{host}' failed: {failure}")
+        raise ProbeFailure(f"'{host}' has no A or AAAA record")
 
 
 class SocketConnector:
@@ -112,14 +117,27 @@ class Prober:
     connector: Connector = field(default_factory=SocketConnector)
     tls_context: ssl.SSLContext | None = None
     timeout: float = DEFAULT_TIMEOUT_S
+    budget: float = DEFAULT_BUDGET_S
     is_private: Callable[[str], bool] = is_private_address
     clock: Callable[[], float] = time.monotonic
 
     def run(self, targets: Iterable[ProbeTarget]) -> list[ProbeResult]:
+        """Probe each target in turn until the time budget is spent."""
         results: list[ProbeResult] = []
+        deadline = self.clock() + self.budget
         for target in targets:
+            if self.clock() >= deadline:
+                results.append(self._skipped(target))
+                continue
             results += self._probe(target)
         return results
+
+    def _skipped(self, target: ProbeTarget) -> ProbeResult:
+        detail = (
+            f"not probed: the probe time budget of {self.budget:g} s was spent; "
+            "raise it or probe fewer hosts"
+        )
+        return ProbeResult("dns", f"{target.host}:{target.port}", "error", detail)
 
     def _probe(self, target: ProbeTarget) -> list[ProbeResult]:
         addresses, result = self._resolve(target)

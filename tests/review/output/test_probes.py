@@ -187,3 +187,24 @@ def test_targets_come_only_from_settings_and_infrastructure():
         ("model", "oai-demo.openai.azure.com", 443, True),
         ("model", "other-ai.cognitiveservices.azure.com", 443, True),
     ]
+
+
+def test_targets_past_the_time_budget_are_reported_not_probed():
+    ticks = iter([0.0, 0.0, 0.0, 0.0, 5.0, 5.0, 5.0])
+    with dns_server(RECORDS) as dns_port:
+        probe = Prober(
+            DnsResolver(["127.0.0.1"], dns_port),
+            budget=4.0,
+            clock=lambda: next(ticks),
+        )
+        results = probe.run([ProbeTarget("missing.example"), ProbeTarget(PRIVATE_HOST)])
+
+    assert summary(results) == [
+        ("dns", "error", "'missing.example' has no A or AAAA record"),
+        (
+            "dns",
+            "error",
+            "not probed: the probe time budget of 4 s was spent; "
+            "raise it or probe fewer hosts",
+        ),
+    ]
