@@ -105,3 +105,14 @@ def test_a_module_calling_itself_is_read_once_with_a_problem(tmp_path: Path) -> 
     assert [r.address for r in inventory.resources] == ["aws_vpc.v"]
     assert [(p.file, p.line) for p in inventory.problems] == [("a/main.tf", 1)]
     assert "calls a module above it" in inventory.problems[0].message
+
+
+def test_a_missing_path_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "a" {}\n')
+
+    inventory = load_paths([tmp_path, tmp_path / "nope"])
+
+    assert [r.address for r in inventory.resources] == ["aws_vpc.a"]
+    assert [(p.file, p.message) for p in inventory.problems] == [
+        ("nope", "does not exist; check the path given to review")
+    ]

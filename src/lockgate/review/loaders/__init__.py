@@ -3,6 +3,14 @@
 ``load_paths`` is the one entry point. It finds the files (``discover``), hands each
 to the loader for its language, and names every file relative to the common root.
 A file that cannot be read becomes a :class:`ParseProblem`; the review goes on.
+
+    terraform      folders of .tf files: tf_config (parse), tf_instance (names,
+                   modules), tf_resources (count, for_each, blocks); hcl_lexer,
+                   hcl_parser, hcl_ast, hcl_eval, hcl_functions read HCL itself
+    tfplan         terraform show -json output
+    cloudformation YAML/JSON templates via cfn-lint's decoder; cfn_intrinsics
+    arm            ARM JSON templates; arm_expr evaluates "[...]" expressions
+    bicep          .bicep files: bicep_lexer, bicep_parser, bicep_functions
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ def load_paths(
 ) -> Inventory:
     """Read every infrastructure file under ``paths`` into one inventory."""
     context = LoadContext(progress=progress)
+    for missing in (Path(p) for p in paths if not Path(p).exists()):
+        context.problem(missing, "does not exist; check the path given to review")
     sources = discover([Path(p) for p in paths])
     _load_all(sources, context)
     return _relative_inventory([Path(p) for p in paths], context)
