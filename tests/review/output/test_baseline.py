@@ -6,7 +6,6 @@ from pathlib import Path
 
 from lockgate.review.deliverables.baseline import LedgerHistory
 
-
 PLAIN_COLUMNS = (
     "recorded_at REAL, model_alias TEXT, input_tokens INTEGER, output_tokens INTEGER"
 )
