@@ -242,6 +242,7 @@ EXPECTED: tuple[Expected, ...] = (
     _e(CKV, ".", "LG-CONN-007", FAIL, CKV_TF, 28, 40),
     _e(CKV, ".", "LG-DATA-008", FAIL, CKV_AGENT_TF, 2, 4),
     _e(CKV, ".", "LG-DATA-008", PASS, CKV_AGENT_TF, 7, 10),
+    _e(CKV, ".", "LG-DATA-018", UNRESOLVED, CKV_AGENT_TF, 1, 10),
     _e(CKV, ".", "LG-DATA-008", FAIL, f"{CKV_AGENT_CFN}/FAIL.yaml", 3, 6),
     _e(CKV, ".", "LG-DATA-008", PASS, f"{CKV_AGENT_CFN}/PASS.yaml", 3, 7),
     # stratus-bedrock-logging A: invocation logging to CloudWatch
@@ -274,6 +275,7 @@ EXPECTED: tuple[Expected, ...] = (
     _e(TAB, TAB_B, "LG-IAM-002", PASS, "iam.tf", 234, 249),
     _e(TAB, TAB_B, "LG-DATA-008", FAIL, "main.tf", 97),
     _e(TAB, TAB_B, "LG-DATA-010", FAIL, "main.tf", 236),
+    _e(TAB, TAB_B, "LG-DATA-018", PASS, "main.tf", 122, 125),
     _e(TAB, TAB_B, "LG-OBS-001", UNRESOLVED),
     _e(TAB, TAB_B, "LG-COST-001", FAIL, "main.tf", 83),
     _e(TAB, TAB_B, "LG-COST-007", FAIL, "main.tf", 98),

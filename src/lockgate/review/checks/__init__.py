@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 from . import (
+    apim,
+    app_secrets,
     azure_perimeter,
     connectivity,
     cost,
@@ -13,6 +15,7 @@ from . import (
     encryption,
     frontdoor,
     gateway,
+    guardrails,
     identity,
     observability,
 )
@@ -25,6 +28,9 @@ ALL_CHECKS: tuple[Check, ...] = (
     *encryption.CHECKS,
     *frontdoor.CHECKS,
     *azure_perimeter.CHECKS,
+    *guardrails.CHECKS,
+    *apim.CHECKS,
+    *app_secrets.CHECKS,
     *observability.CHECKS,
     *cost.CHECKS,
     *gateway.CHECKS,

@@ -308,4 +308,26 @@ authorizer_id = aws_api_gateway_authorizer.callers.id""",
             x-amazon-apigateway-authtype: awsSigv4}
 security: [{sigv4: []}]""",
     },
+    "LG-IAM-013": {
+        "terraform": """xml_content = <<XML
+<policies><inbound><base />
+  <authentication-managed-identity resource="https://cognitiveservices.azure.com" />
+</inbound></policies>
+XML""",
+        "bicep": "value: '<policies><inbound><base /><authentication-managed-identity "
+        'resource="https://cognitiveservices.azure.com" /></inbound></policies>\'',
+        "arm": '"value": "<policies><inbound><base /><authentication-managed-identity '
+        'resource=\\"https://cognitiveservices.azure.com\\" /></inbound></policies>"',
+    },
+    "LG-IAM-014": {
+        "terraform": """secrets = [{ name = "OPENAI_API_KEY",
+             valueFrom = aws_secretsmanager_secret.openai.arn }]""",
+        "cloudformation": """Secrets:
+  - Name: OPENAI_API_KEY
+    ValueFrom: !Ref OpenAiKeySecret""",
+        "bicep": "{ name: 'OPENAI_API_KEY', value: '@Microsoft.KeyVault(SecretUri="
+        "${secret.properties.secretUri})' }",
+        "arm": '{ "name": "OPENAI_API_KEY", "value": '
+        '"@Microsoft.KeyVault(SecretUri=...)" }',
+    },
 }

@@ -410,4 +410,29 @@ FIXES: dict[str, dict[str, str]] = {
     Throttle: {RateLimit: 20, BurstLimit: 40}
 # and on the function: ReservedConcurrentExecutions: 50""",
     },
+    "LG-DATA-018": {
+        "terraform": """guardrail_configuration {
+  guardrail_identifier = aws_bedrock_guardrail.main.guardrail_id
+  guardrail_version    = aws_bedrock_guardrail_version.main.version
+}""",
+        "cloudformation": """GuardrailConfiguration:
+  GuardrailIdentifier: !GetAtt Guardrail.GuardrailId
+  GuardrailVersion: !GetAtt GuardrailVersion.Version""",
+    },
+    "LG-OBS-010": {
+        "terraform": '<llm-emit-token-metric namespace="openai">\n'
+        '  <dimension name="Subscription ID" />\n</llm-emit-token-metric>',
+        "bicep": '<llm-emit-token-metric namespace="openai"><dimension '
+        'name="Subscription ID" /></llm-emit-token-metric>',
+        "arm": '<llm-emit-token-metric namespace="openai"><dimension '
+        'name="Subscription ID" /></llm-emit-token-metric>',
+    },
+    "LG-COST-009": {
+        "terraform": '<llm-token-limit counter-key="@(context.Subscription.Id)" '
+        'tokens-per-minute="5000" estimate-prompt-tokens="true" />',
+        "bicep": '<llm-token-limit counter-key="@(context.Subscription.Id)" '
+        'tokens-per-minute="5000" estimate-prompt-tokens="true" />',
+        "arm": '<llm-token-limit counter-key="@(context.Subscription.Id)" '
+        'tokens-per-minute="5000" estimate-prompt-tokens="true" />',
+    },
 }

@@ -282,4 +282,22 @@ ROWS: tuple[Row, ...] = (
         "schemes, or a listener without an authenticate action leave caller "
         "identity to application code (often one shared key).",
     ),
+    (
+        "LG-IAM-013",
+        _I,
+        _AZ,
+        _HIGH,
+        "API Management calls the model with its managed identity",
+        "An APIM policy or backend sending an api-key header keeps a static key "
+        "where authentication-managed-identity would use Entra ID.",
+    ),
+    (
+        "LG-IAM-014",
+        _I,
+        _AWS,
+        _HIGH,
+        "No model API keys as literal compute settings",
+        "A key, secret or token written as an environment variable or app setting "
+        "sits in code, state and the console; reference a secret store instead.",
+    ),
 )

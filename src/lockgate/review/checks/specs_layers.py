@@ -181,6 +181,15 @@ ROWS: tuple[Row, ...] = (
         "expose traces that may hold prompts; use an Azure Monitor Private Link "
         "Scope.",
     ),
+    (
+        "LG-DATA-018",
+        _D,
+        _AWS,
+        _MED,
+        "Bedrock agents have a guardrail",
+        "An agent without a guardrail passes prompts and answers unfiltered "
+        "(checkov CKV_AWS_383).",
+    ),
     # Observability
     (
         "LG-OBS-001",
@@ -262,6 +271,15 @@ ROWS: tuple[Row, ...] = (
         "A container definition without LogConfiguration keeps the application's "
         "logs on the task, where they are lost.",
     ),
+    (
+        "LG-OBS-010",
+        _O,
+        _AZ,
+        _MED,
+        "API Management emits token metrics",
+        "llm-emit-token-metric sends token counts per caller to Application "
+        "Insights; without it usage is invisible at the gateway.",
+    ),
     # Cost
     (
         "LG-COST-001",
@@ -329,6 +347,15 @@ ROWS: tuple[Row, ...] = (
         "The AI API limits request rate or concurrency",
         "Without a usage plan, throttling, a WAF rate rule or reserved concurrency, "
         "anyone who can call the API can drive unbounded model spend.",
+    ),
+    (
+        "LG-COST-009",
+        _K,
+        _AZ,
+        _MED,
+        "API Management limits tokens per caller",
+        "llm-token-limit caps tokens per minute per key or caller; without it one "
+        "caller can exhaust the deployment's quota and budget.",
     ),
     # The gateway's own configuration
     (

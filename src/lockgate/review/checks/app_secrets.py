@@ -1,0 +1,89 @@
+"""Model API keys written into compute settings (facts gap 12: proxies such as
+LiteLLM keeping provider keys in environment variables).
+
+A setting whose name says key, secret or token and whose value is a literal
+string is a key in plain configuration. References (a Secrets Manager ARN, a Key
+Vault reference, a parameter) are not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lockgate.review.model import Finding, Status
+
+from .support import Check, CheckContext, finding
+
+COMPUTE_TYPES = (
+    "aws_lambda_function",
+    "AWS::Lambda::Function",
+    "AWS::Serverless::Function",
+    "aws_ecs_task_definition",
+    "AWS::ECS::TaskDefinition",
+    "Microsoft.Web/sites",
+    "Microsoft.Web/sites/config",
+    "Microsoft.App/containerApps",
+    "azurerm_linux_web_app",
+    "azurerm_windows_web_app",
+    "azurerm_linux_function_app",
+    "azurerm_container_app",
+)
+_SECRET_NAME = re.compile(r"(API_?KEY|SECRET|TOKEN|PASSWORD)", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"^(arn:aws:(secretsmanager|ssm)|@Microsoft\.KeyVault|\$\{|\{\{resolve:)"
+)
+
+Path = tuple[str | int, ...]
+
+
+def keys_in_settings(context: CheckContext) -> list[Finding]:
+    """LG-IAM-014: no API key, secret or token as a literal compute setting."""
+    findings = []
+    for compute in context.declared(*COMPUTE_TYPES):
+        for path, name in _literal_secrets(compute.attributes, ()):
+            findings.append(
+                finding(
+                    "LG-IAM-014",
+                    Status.FAIL,
+                    f"{compute.address} sets {name} to a literal value in its "
+                    "configuration",
+                    compute,
+                    path,
+                    [
+                        f"{compute.address} setting {name} holds a literal value "
+                        f"({compute.location_of(*path)}); the value is not shown"
+                    ],
+                )
+            )
+    return findings
+
+
+def _literal_secrets(node: Any, path: Path) -> list[tuple[Path, str]]:
+    found: list[tuple[Path, str]] = []
+    if isinstance(node, dict):
+        name = node.get("Name", node.get("name"))
+        value = node.get("Value", node.get("value"))
+        if isinstance(name, str) and _is_literal_secret(name, value):
+            found.append((path, name))
+        for key, child in node.items():
+            if isinstance(key, str) and _is_literal_secret(key, child):
+                found.append(((*path, key), key))
+            elif isinstance(child, dict | list):
+                found.extend(_literal_secrets(child, (*path, key)))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found.extend(_literal_secrets(child, (*path, index)))
+    return found
+
+
+def _is_literal_secret(name: str, value: Any) -> bool:
+    if not _SECRET_NAME.search(name) or not isinstance(value, str):
+        return False
+    stripped = value.strip()
+    if len(stripped) < 8 or _REFERENCE.match(stripped):
+        return False
+    return not stripped.lower().startswith(("arn:", "http://", "https://"))
+
+
+CHECKS: tuple[Check, ...] = (keys_in_settings,)

@@ -1,0 +1,47 @@
+"""Checks that model traffic passes a guardrail (checkov CKV_AWS_383 and more).
+
+A guardrail is the content perimeter: prompt-attack and sensitive-information
+filters stop data leaving through the model. Only attachment to agents is
+checked; guardrails applied per call by application code are not visible in IaC.
+"""
+
+from __future__ import annotations
+
+from lockgate.review.model import Finding, Status
+
+from .support import Check, CheckContext, evidence_of, finding, holds_unresolved
+
+AGENT_TYPES = ("aws_bedrockagent_agent", "awscc_bedrock_agent", "AWS::Bedrock::Agent")
+
+
+def agent_guardrail(context: CheckContext) -> list[Finding]:
+    """LG-DATA-018: Bedrock agents have a guardrail attached."""
+    findings = []
+    for agent in context.declared(*AGENT_TYPES):
+        config = agent.get("guardrail_configuration")
+        if holds_unresolved(config):
+            status, message = Status.UNRESOLVED, "its guardrail cannot be worked out"
+        elif config:
+            status, message = Status.PASS, "has a guardrail attached"
+        elif agent.get("foundation_model") is None:
+            # An agent with no model is an incomplete declaration (a fixture or a
+            # partial template); saying it lacks a guardrail would over-report.
+            status = Status.UNRESOLVED
+            message = "declares no model and no guardrail: incomplete, not judged"
+        else:
+            status = Status.FAIL
+            message = "has no guardrail: prompts and answers pass unfiltered"
+        findings.append(
+            finding(
+                "LG-DATA-018",
+                status,
+                f"{agent.address} {message}",
+                agent,
+                ("guardrail_configuration",),
+                [evidence_of(agent, "guardrail_configuration")],
+            )
+        )
+    return findings
+
+
+CHECKS: tuple[Check, ...] = (agent_guardrail,)
