@@ -97,6 +97,13 @@ class ChildProcesses:
         self._children = [(n, p) for n, p in self._children if p is not process]
         _stop_session(process)
 
+    def stop_pid(self, pid: int) -> None:
+        """Stop the child whose process id is ``pid``, if it is one of ours."""
+        for _name, process in self._children:
+            if process.pid == pid:
+                self.stop(process)
+                return
+
     def stop_all(self) -> None:
         """Stop every child still running, the last started first."""
         while self._children:

@@ -33,11 +33,12 @@ session) forwards each request to it; lockgate runs `lockgate serve` with
 environment (`bench/.venv-litellm`) with one worker, no database, no master key and
 its offline switches on. wrk posts the same small chat request to every target, at
 1 connection (1 thread) and at 32 connections (2 threads), after a 2 s warm-up at 32
-connections. nginx, the pass-through and lockgate run side by side and are measured
-in rounds of equal length, the order turning each round, so that other work on the
-machine weighs on each alike; LiteLLM is measured last, alone. Requests/s is all
-requests over all rounds' time; p50 and p99 are the medians of the rounds' values
-from wrk's `--latency` distribution. Time to first chunk is taken by a small
+connections. All four run side by side and are measured in rounds of equal
+length, the order turning each round, so that other work on the machine weighs on
+each alike; after each wrk run the next waits until the last target is idle again,
+so that work it is still finishing stays out of the next measurement. Requests/s is
+all requests over all rounds' time; p50 and p99 are the medians of the rounds'
+values from wrk's `--latency` distribution. Time to first chunk is taken by a small
 aiohttp client sending streaming requests in turns to each target, one connection
 per target. Memory is the resident set of a fresh lockgate process (and any
 children) at checkpoints of a run driven by wrk at 32 connections. wrk and the

@@ -1,11 +1,11 @@
 """One benchmark run: start the targets, drive them in turns, keep the figures.
 
-nginx, the bare pass-through and lockgate run side by side and are measured in
-rounds, the order turning each round, so that anything else busy on the machine
-weighs on all of them alike; an idle target costs nothing meanwhile. lockgate's
-memory is then measured on a fresh process, and LiteLLM last, alone, because even
-idle it does background work. Every child is stopped when the run ends, whether it
-ends well or not.
+All four targets run side by side and are measured in rounds, the order turning each
+round, so that anything else busy on the machine weighs on all of them alike. After
+each wrk run the benchmark waits until the target is idle again, so that work it is
+still finishing never lands in the next target's time; an idle target costs next to
+nothing meanwhile. lockgate's memory is then measured on a fresh process. Every
+child is stopped when the run ends, whether it ends well or not.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bench.gateway import canned, nginx, targets
 from bench.gateway.machine import describe_machine, load_average
-from bench.gateway.memory import resident_kib
 from bench.gateway.processes import ChildProcesses, free_port, wait_until_listening
+from bench.gateway.procfs import resident_kib, wait_until_idle
 from bench.gateway.results import (
     LITELLM,
     LOCKGATE,
@@ -63,8 +63,9 @@ class BenchOptions:
 
 @dataclass(frozen=True)
 class _Endpoint:
+    pid: int
     chat_url: str
-    stream_url: str
+    stream_url: str | None
 
 
 def run_benchmark(options: BenchOptions, command: str, work_dir: Path) -> BenchResults:
@@ -110,25 +111,23 @@ class _Run:
         self._upstream_port = 0
 
     def measure_all(self, lockgate_ready: bool) -> None:
-        self._upstream_port = self._start_nginx()
-        upstream = f"http://127.0.0.1:{self._upstream_port}"
-        endpoints = {
-            NGINX: _Endpoint(upstream + canned.CHAT_PATH, upstream + canned.STREAM_PATH)
-        }
+        endpoints = {NGINX: self._start_nginx()}
         endpoints[PASSTHROUGH] = self._start_passthrough()
         if lockgate_ready:
             self._optional(LOCKGATE, lambda: self._add_lockgate(endpoints))
         else:
             self._note("lockgate was not measured: `lockgate serve --help` failed.")
-
-        self._measure_side_by_side(endpoints)
-        if LOCKGATE in endpoints:
-            self._optional(LOCKGATE, self._measure_lockgate_memory)
-
         if self._options.litellm:
-            self._optional(LITELLM, self._measure_litellm)
+            self._optional(LITELLM, lambda: self._add_litellm(endpoints))
         else:
             self._note("LiteLLM was not measured: the run was started without it.")
+
+        self._load(endpoints)
+        self._first_chunks(endpoints)
+        self._stop_all_but_nginx(endpoints)
+
+        if LOCKGATE in endpoints:
+            self._optional(LOCKGATE, self._measure_lockgate_memory)
 
     def _optional(self, name: str, measure: Callable[[], None]) -> None:
         # A target that fails to start or to answer is reported as not measured,
@@ -138,14 +137,14 @@ class _Run:
         except RuntimeError as error:
             self._note(f"{name} was not measured: {error}.")
 
-    def _measure_side_by_side(self, endpoints: dict[str, _Endpoint]) -> None:
-        self._load({name: endpoint.chat_url for name, endpoint in endpoints.items()})
-
-        stream_urls = {
-            name: endpoint.stream_url for name, endpoint in endpoints.items()
+    def _first_chunks(self, endpoints: dict[str, _Endpoint]) -> None:
+        urls = {
+            name: endpoint.stream_url
+            for name, endpoint in endpoints.items()
+            if endpoint.stream_url is not None
         }
         times = first_chunk_times(
-            stream_urls,
+            urls,
             self._stream_body,
             self._options.stream_requests,
             self._options.stream_warmup,
@@ -157,24 +156,44 @@ class _Run:
                 f"p99 {chunk.p99_ms:.3f} ms"
             )
 
-    def _start_nginx(self) -> int:
+    def _start_nginx(self) -> _Endpoint:
         port = free_port()
+        self._upstream_port = port
         config = nginx.write_nginx_config(self._dir, port)
         process = self._children.start("nginx", nginx.nginx_command(self._dir, config))
         wait_until_listening(port, process, 10, "nginx")
-        return port
+        base = f"http://127.0.0.1:{port}"
+        return _Endpoint(
+            process.pid, base + canned.CHAT_PATH, base + canned.STREAM_PATH
+        )
 
     def _start_passthrough(self) -> _Endpoint:
         port = free_port()
         command = targets.passthrough_command(port, self._upstream_port)
-        self._start(PASSTHROUGH, command, port, cwd=targets.REPO_ROOT)
+        process = self._start(PASSTHROUGH, command, port, cwd=targets.REPO_ROOT)
         base = f"http://127.0.0.1:{port}"
-        return _Endpoint(base + canned.CHAT_PATH, base + canned.STREAM_PATH)
+        return _Endpoint(
+            process.pid, base + canned.CHAT_PATH, base + canned.STREAM_PATH
+        )
 
     def _add_lockgate(self, endpoints: dict[str, _Endpoint]) -> None:
-        port, _process = self._start_lockgate(LOCKGATE)
+        port, process = self._start_lockgate(LOCKGATE)
         url = f"http://127.0.0.1:{port}{canned.CHAT_PATH}"
-        endpoints[LOCKGATE] = _Endpoint(url, url)
+        endpoints[LOCKGATE] = _Endpoint(process.pid, url, url)
+
+    def _add_litellm(self, endpoints: dict[str, _Endpoint]) -> None:
+        port = free_port()
+        config = self._dir / "litellm.yaml"
+        config.write_text(targets.litellm_config(self._upstream_port), "utf-8")
+        command = targets.litellm_command(config, port)
+        process = self._start(LITELLM, command, port, env=targets.litellm_env())
+        url = f"http://127.0.0.1:{port}{canned.CHAT_PATH}"
+        endpoints[LITELLM] = _Endpoint(process.pid, url, None)
+
+    def _stop_all_but_nginx(self, endpoints: dict[str, _Endpoint]) -> None:
+        for name, endpoint in endpoints.items():
+            if name != NGINX:
+                self._children.stop_pid(endpoint.pid)
 
     def _measure_lockgate_memory(self) -> None:
         port, process = self._start_lockgate("lockgate-memory")
@@ -194,16 +213,6 @@ class _Run:
         self._children.stop(process)
 
         self._results.memory = MemoryFigures(tuple(samples))
-
-    def _measure_litellm(self) -> None:
-        port = free_port()
-        config = self._dir / "litellm.yaml"
-        config.write_text(targets.litellm_config(self._upstream_port), "utf-8")
-        command = targets.litellm_command(config, port)
-        process = self._start(LITELLM, command, port, env=targets.litellm_env())
-
-        self._load({LITELLM: f"http://127.0.0.1:{port}{canned.CHAT_PATH}"})
-        self._children.stop(process)
 
     def _start_lockgate(self, name: str) -> tuple[int, subprocess.Popen[bytes]]:
         port = free_port()
@@ -227,12 +236,12 @@ class _Run:
         wait_until_listening(port, process, self._options.start_timeout_s, name)
         return process
 
-    def _load(self, urls: dict[str, str]) -> None:
-        for url in urls.values():
-            self._wrk(url, 32, 2, self._options.warmup_s)
+    def _load(self, endpoints: dict[str, _Endpoint]) -> None:
+        for endpoint in endpoints.values():
+            self._wrk(endpoint, 32, 2, self._options.warmup_s)
 
         for connections, threads in _LOAD_PLAN:
-            for name, run in self._rounds(urls, connections, threads).items():
+            for name, run in self._rounds(endpoints, connections, threads).items():
                 self._results.load.setdefault(name, {})[connections] = run
                 print(
                     f"  {name:<12} c={connections:<3} {run.requests_per_s:>10,.0f} r/s"
@@ -241,15 +250,14 @@ class _Run:
                 )
 
     def _rounds(
-        self, urls: dict[str, str], connections: int, threads: int
+        self, endpoints: dict[str, _Endpoint], connections: int, threads: int
     ) -> dict[str, WrkResult]:
         seconds = self._options.duration_s / self._options.rounds
-        rounds: dict[str, list[WrkResult]] = {name: [] for name in urls}
+        rounds: dict[str, list[WrkResult]] = {name: [] for name in endpoints}
         for turn in range(self._options.rounds):
-            for name in rotated(list(urls), turn):
-                rounds[name].append(
-                    self._wrk(urls[name], connections, threads, seconds)
-                )
+            for name in rotated(list(endpoints), turn):
+                run = self._wrk(endpoints[name], connections, threads, seconds)
+                rounds[name].append(run)
         return {name: combine_rounds(runs) for name, runs in rounds.items()}
 
     def _counted_load(self, url: str, requests: int, limit_s: float) -> int:
@@ -260,10 +268,15 @@ class _Run:
         return run_counted_wrk(command, limit_s)
 
     def _wrk(
-        self, url: str, connections: int, threads: int, seconds: float
+        self, endpoint: _Endpoint, connections: int, threads: int, seconds: float
     ) -> WrkResult:
-        command = wrk_command(url, self._script, connections, threads, seconds)
-        return run_wrk(command, seconds)
+        command = wrk_command(
+            endpoint.chat_url, self._script, connections, threads, seconds
+        )
+        result = run_wrk(command, seconds)
+        if not wait_until_idle(endpoint.pid):
+            self._note(f"target {endpoint.chat_url} stayed busy after a wrk run.")
+        return result
 
     def _note(self, text: str) -> None:
         print(text, file=sys.stderr)

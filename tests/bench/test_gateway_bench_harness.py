@@ -14,8 +14,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 from bench.gateway import canned, nginx, passthrough, report, wrk
-from bench.gateway.memory import resident_kib
 from bench.gateway.processes import ChildProcesses, free_port, wait_until_listening
+from bench.gateway.procfs import cpu_seconds, resident_kib, wait_until_idle
 from bench.gateway.results import (
     LITELLM,
     LOCKGATE,
@@ -296,6 +296,28 @@ def _wait_until_running(pid: int, program: str) -> None:
         assert time.monotonic() < deadline, f"{pid} never became {program}"
         time.sleep(0.01)
     time.sleep(0.1)
+
+
+def test_cpu_time_grows_while_a_process_works() -> None:
+    before = cpu_seconds(os.getpid())
+
+    deadline = time.monotonic() + 10
+    while cpu_seconds(os.getpid()) < before + 0.05:
+        assert time.monotonic() < deadline, "CPU time did not grow in 10 s"
+        sum(range(10_000))
+
+    assert cpu_seconds(os.getpid()) >= before + 0.05
+
+
+def test_an_idle_process_is_seen_idle() -> None:
+    with subprocess.Popen(["sleep", "30"]) as sleeper:
+        try:
+            _wait_until_running(sleeper.pid, "sleep")
+            idle = wait_until_idle(sleeper.pid, limit_s=5)
+        finally:
+            sleeper.kill()
+
+    assert idle
 
 
 def _vmrss_kib(pid: int) -> int:
