@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from lockgate.review.checks.catalog import CATALOG
+from lockgate.review.checks.support import CheckContext
 from lockgate.review.engine import compute_gates, run_checks
 from lockgate.review.model import Area, Finding, GateStatus, Inventory, Status
 
@@ -95,3 +98,70 @@ def test_every_catalog_id_is_stable_in_form_and_has_a_fix() -> None:
         prefix = check_id.rsplit("-", 1)[0]
         assert prefix in {"LG-CONN", "LG-IAM", "LG-DATA", "LG-OBS", "LG-COST", "LG-GW"}
         assert spec.fix, check_id
+
+
+def test_gateway_settings_are_reviewed_with_the_code() -> None:
+    from lockgate.config.settings import Settings
+
+    settings = Settings.model_validate(
+        {
+            "server": {"auth": "none"},
+            "upstreams": [
+                {"name": "br", "kind": "bedrock_converse", "region": "us-east-1"}
+            ],
+            "models": [{"alias": "m", "upstream": "br", "upstream_model": "x"}],
+        }
+    )
+
+    result = run_checks(Inventory(root="."), settings)
+
+    gateway = {
+        (f.check.id, f.status)
+        for f in result.findings
+        if f.check.id.startswith("LG-GW")
+    }
+    assert gateway == {
+        ("LG-GW-002", Status.FAIL),
+        ("LG-GW-005", Status.FAIL),
+        ("LG-GW-006", Status.PASS),
+    }
+    assert result.gates[0].status is GateStatus.FAIL
+    assert result.gates[2].blocked_by == [Area.CONNECTIVITY, Area.IDENTITY]
+
+
+def test_a_broken_check_becomes_a_note_and_the_review_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(context: CheckContext) -> list[Finding]:
+        raise KeyError("boom")
+
+    def fine(context: CheckContext) -> list[Finding]:
+        return [_finding("LG-CONN-007", Status.PASS)]
+
+    result = run_checks(Inventory(root="."), checks=(broken, fine))
+
+    assert [f.check.id for f in result.findings] == ["LG-CONN-007"]
+    assert result.notes == [
+        "check broken could not run (KeyError); its findings are missing from this "
+        "review"
+    ]
+    assert "check broken failed" in caplog.text
+
+
+def test_findings_come_sorted_by_gate_then_check_id() -> None:
+    def unordered(context: CheckContext) -> list[Finding]:
+        return [
+            _finding("LG-COST-006", Status.FAIL),
+            _finding("LG-IAM-008", Status.FAIL),
+            _finding("LG-CONN-009", Status.FAIL),
+            _finding("LG-CONN-007", Status.FAIL),
+        ]
+
+    result = run_checks(Inventory(root="."), checks=(unordered,))
+
+    assert [f.check.id for f in result.findings] == [
+        "LG-CONN-007",
+        "LG-CONN-009",
+        "LG-IAM-008",
+        "LG-COST-006",
+    ]

@@ -28,6 +28,8 @@ from .support import (
 
 def runtime_endpoint(context: CheckContext) -> list[Finding]:
     """LG-CONN-001: a bedrock-runtime interface endpoint exists."""
+    # Endpoints are counted for the whole review, not per VPC: code holding two
+    # VPCs passes when either one has the endpoint.
     every = aws.endpoints(context)
     if not aws.has_ai_workload(context) and not every:
         return []

@@ -151,6 +151,8 @@ def mantle_policy(context: CheckContext) -> list[Finding]:
 
 def internet_routes(context: CheckContext) -> list[Finding]:
     """LG-DATA-004: no 0.0.0.0/0 route to an internet or NAT gateway."""
+    # Routes are judged for the whole review once it shows Bedrock use; route
+    # table associations are not followed to the subnets the AI compute uses.
     if not aws.has_ai_workload(context):
         return []
     findings = []
@@ -215,6 +217,9 @@ def _route_target(
 
 def security_group_egress(context: CheckContext) -> list[Finding]:
     """LG-DATA-005: security groups do not allow egress to 0.0.0.0/0."""
+    # Every security group is judged, not only those attached to compute that
+    # calls Bedrock: that join is not made yet, so an unrelated group with open
+    # egress in the same code is reported too.
     findings = []
     for group in context.declared("aws_security_group", "AWS::EC2::SecurityGroup"):
         findings.extend(_group_egress(group))

@@ -121,6 +121,8 @@ def guardrail_customer_key(context: CheckContext) -> list[Finding]:
 
 def invocation_log_key(context: CheckContext) -> list[Finding]:
     """LG-DATA-009: the invocation log group is KMS-encrypted."""
+    # Only the CloudWatch Logs destination is checked; an S3 destination's bucket
+    # encryption is not looked at yet, so S3-only logging gives no finding here.
     findings = []
     for group in invocation_log_groups(context):
         findings.append(

@@ -175,7 +175,12 @@ def full_access_policy(context: CheckContext) -> list[Finding]:
 
 
 def static_access_keys(context: CheckContext) -> list[Finding]:
-    """LG-IAM-004: no long-lived IAM access keys, declared or in a provider."""
+    """LG-IAM-004: no long-lived IAM access keys, declared or in a provider.
+
+    A provider block is judged by the presence of ``access_key``/``secret_key``:
+    the value is usually an unset variable, but configuring static keys at all is
+    the finding.
+    """
     findings = [
         finding(
             "LG-IAM-004",

@@ -35,7 +35,11 @@ NEEDED_CATEGORIES = ("requestresponse", "azureopenairequestusage")
 
 
 def _custom_logging(context: CheckContext) -> list[Resource]:
-    """CloudFormation custom resources or functions that set invocation logging."""
+    """CloudFormation custom resources or functions that set invocation logging.
+
+    They are recognised by the API name appearing in their properties or inline
+    code; a custom resource whose code lives in a separate asset is missed.
+    """
     found = []
     for resource in context.inventory.resources:
         kind = resource.type.lower()
