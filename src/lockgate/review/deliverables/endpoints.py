@@ -288,10 +288,6 @@ def _zone_group_ids(resource: Resource) -> list[str]:
     return ids
 
 
-def zone_group_ids(resource: Resource) -> list[str]:
-    return _zone_group_ids(resource)
-
-
 def _missing(
     by_network: dict[str, list[Endpoint]],
     platforms: dict[str, str],

@@ -110,10 +110,6 @@ def tags_of(resource: Resource) -> dict[str, Any]:
     return {}
 
 
-def where(resource: Resource) -> str:
-    return str(resource.location)
-
-
 def finding_ref(finding: Finding) -> FindingRef:
     return FindingRef(
         check_id=finding.check.id,
