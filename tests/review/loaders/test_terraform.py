@@ -93,7 +93,8 @@ def test_unresolvable_expressions_say_why(inventory: Inventory) -> None:
         "data.aws_iam_policy_document.trust.json", "data source is not declared"
     )
     assert role.get("description") == Unresolved(
-        'file("${path.module}/x.txt")', "function file() is not evaluated"
+        'file("${path.module}/x.txt")',
+        "file x.txt cannot be read: No such file or directory",
     )
     assert role.get("name") == Unresolved(
         '"${data.aws_region.current.name}-role"',
@@ -233,3 +234,26 @@ def test_local_module_with_known_for_each_is_read_per_key(tmp_path: Path) -> Non
     assert second.module == 'module.net["b"]'
     assert second.location == Location("sub/main.tf", 2)
     assert association.get("subnet_id") == Ref('module.net["b"].aws_subnet.s', "id")
+
+
+def test_file_and_templatefile_read_files_of_the_module(tmp_path: Path) -> None:
+    (tmp_path / "root").mkdir()
+    (tmp_path / "secret.txt").write_text("outside")
+    (tmp_path / "root" / "policy.json").write_text('{"Action": "s3:*"}')
+    (tmp_path / "root" / "trust.tpl").write_text('{"Service": "${service}"}')
+    (tmp_path / "root" / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n'
+        '  policy = file("${path.module}/policy.json")\n'
+        '  trust  = templatefile("trust.tpl", { service = "bedrock.amazonaws.com" })\n'
+        '  other  = file("../secret.txt")\n'
+        "}\n"
+    )
+
+    policy = _get(load_paths([tmp_path / "root"]), "aws_iam_policy.p")
+
+    assert policy.get("policy") == '{"Action": "s3:*"}'
+    assert policy.get("trust") == '{"Service": "bedrock.amazonaws.com"}'
+    assert policy.get("other") == Unresolved(
+        'file("../secret.txt")',
+        "file ../secret.txt is outside the reviewed module; not read",
+    )

@@ -12,12 +12,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from lockgate.review.loaders.context import LoadContext, combine
 from lockgate.review.loaders.hcl_ast import Node
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
+from lockgate.review.loaders.hcl_functions import FUNCTIONS
 from lockgate.review.loaders.tf_config import Declared, ModuleConfig, literal_attribute
+from lockgate.review.loaders.tf_files import file_functions, relative_path
 from lockgate.review.loaders.tf_resources import (
     META_ARGUMENTS,
     ResourceBuilder,
@@ -41,13 +44,21 @@ class ModuleInstance:
     multiplicity: Multiplicity = Multiplicity.ONE
     callers: tuple[Any, ...] = ()  # folders of the modules above this one
     key: str | None = None  # the for_each key of this instance, if expanded
+    root: Path | None = None  # the root module's folder; None for the root itself
+    _functions: dict[str, Callable[[list[Any]], Any]] | None = None
     _locals: dict[str, Any] = field(default_factory=dict)
     _children: dict[str, list[ModuleInstance]] = field(default_factory=dict)
     _outputs: dict[str, Any] = field(default_factory=dict)
 
     @property
     def evaluator(self) -> Evaluator:
-        return Evaluator(self)
+        if self._functions is None:
+            folder = self.root or self.config.directory
+            self._functions = {
+                **FUNCTIONS,
+                **file_functions(folder, self.config.directory),
+            }
+        return Evaluator(self, functions=self._functions)
 
     # -- names -----------------------------------------------------------------
 
@@ -61,11 +72,17 @@ class ModuleInstance:
             return self.local(str(first)), 1
         if root == "module":
             return self._module_output(steps, node)
+        if root == "path" and first in ("module", "root", "cwd"):
+            folder = self.config.directory if first == "module" else self.root
+            return relative_path(folder or self.config.directory, self._root()), 1
         if root == "data":
             return self._data_reference(steps, node)
         if first is not None and (root, first) in self.config.resources:
             return self._resource_reference(root, first, steps)
         return Unresolved(node.text, _unknown_name_reason(root)), len(steps)
+
+    def _root(self) -> Path:
+        return self.root or self.config.directory
 
     def variable(self, name: str) -> Any:
         if name in self.inputs:
@@ -210,6 +227,7 @@ class ModuleInstance:
             multiplicity=multiplicity,
             callers=(*self.callers, self.config.directory),
             key=key,
+            root=self._root(),
         )
 
     # -- resources ---------------------------------------------------------------
@@ -266,7 +284,6 @@ def _unknown_name_reason(root: str) -> str:
     reasons = {
         "count": "count.index is known only per instance",
         "each": "each.key and each.value are known only per instance",
-        "path": "paths are known only when Terraform runs",
         "terraform": "terraform.workspace is known only when Terraform runs",
         "self": "self is known only when the resource exists",
     }
