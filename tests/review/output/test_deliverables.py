@@ -431,3 +431,45 @@ def test_spoke_served_by_a_hub_zone_needs_no_endpoint_of_its_own():
         "aws_vpc.lonely": ["bedrock-runtime"],
         "aws_vpc.spoke": [],
     }
+
+
+def test_gateway_settings_add_upstream_credentials_and_destinations():
+    from lockgate.config.settings import Settings
+
+    settings = Settings.model_validate(
+        {
+            "server": {"host": "127.0.0.1", "port": 8080, "auth": "none"},
+            "upstreams": [
+                {
+                    "name": "aoai",
+                    "kind": "azure_openai",
+                    "endpoint": "https://oai-demo.openai.azure.com",
+                    "auth": {"mode": "key", "api_key": "not-a-real-key"},
+                },
+                {"name": "br", "kind": "bedrock_converse", "region": "eu-west-1"},
+            ],
+            "models": [
+                {"alias": "chat", "upstream": "aoai", "upstream_model": "gpt-4o"},
+                {
+                    "alias": "embed",
+                    "upstream": "br",
+                    "upstream_model": "amazon.titan-embed-text-v2:0",
+                    "operations": ["embeddings"],
+                },
+            ],
+        }
+    )
+    facts = build_deliverables(Inventory("/r", []), [], settings)
+
+    gateway = [
+        (p.name, p.permissions, p.scope, p.static_keys) for p in facts.access.principals
+    ]
+    assert gateway == [
+        ("lockgate -> aoai", ("chat (chat)",), ("Azure key",), True),
+        ("lockgate -> br", ("embed (embeddings)",), ("AWS credential chain",), False),
+    ]
+    assert facts.perimeter.approved_destinations == (
+        "gateway: bedrock-runtime.eu-west-1.amazonaws.com",
+        "gateway: oai-demo.openai.azure.com",
+    )
+    assert "not-a-real-key" not in repr(facts)
