@@ -147,3 +147,26 @@ def test_type_and_func_declarations_are_skipped(tmp_path: Path) -> None:
     assert r.get("name") == Unresolved(
         "prefix('x')", "function prefix() is not evaluated"
     )
+
+
+def test_bicepparam_values_feed_the_file_they_use(fixtures: Path) -> None:
+    inventory = load_paths(
+        [
+            fixtures / "bicep_params" / "main.bicep",
+            fixtures / "bicep_params" / "main.bicepparam",
+        ]
+    )
+
+    account = _get(inventory, "account")
+
+    assert account.get("name") == "oai-s0"
+    assert account.get("sku", "name") == "S0"
+    assert account.get("publicNetworkAccess") == "Disabled"  # overrides the default
+    assert inventory.files == ["main.bicep", "main.bicepparam"]
+
+
+def test_parameters_json_beside_a_bicep_file_feeds_it(fixtures: Path) -> None:
+    folder = fixtures / "bicep_params"
+    inventory = load_paths([folder / "other.bicep", folder / "other.parameters.json"])
+
+    assert _get(inventory, "account").get("name") == "from-json"

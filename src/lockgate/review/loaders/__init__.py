@@ -63,7 +63,7 @@ def _loaders() -> dict[tuple[FileKind, ...], Loader]:
         (FileKind.TERRAFORM_PLAN,): tfplan.load,
         (FileKind.CLOUDFORMATION,): cloudformation.load,
         (FileKind.ARM, FileKind.ARM_PARAMETERS): arm.load,
-        (FileKind.BICEP,): bicep.load,
+        (FileKind.BICEP, FileKind.BICEP_PARAMS, FileKind.ARM_PARAMETERS): bicep.load,
     }
 
 

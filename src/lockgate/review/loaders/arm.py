@@ -63,23 +63,31 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
 def _parameters_for(
     template: Path, candidates: dict[Path, SourceFile]
 ) -> dict[str, Any]:
-    stem = template.name.removesuffix(".json")
-    for name in (f"{stem}.parameters.json", "azuredeploy.parameters.json"):
-        found = candidates.get(template.with_name(name))
-        if found is not None and found.text is not None:
-            try:
-                document = json.loads(found.text)
-            except ValueError:
-                return {}
-            values = (
-                document.get("parameters", {}) if isinstance(document, dict) else {}
-            )
-            return {
-                str(k): v["value"]
-                for k, v in values.items()
-                if isinstance(v, dict) and "value" in v
-            }
-    return {}
+    found = candidates.get(parameters_file_for(template))
+    if found is None or found.text is None:
+        return {}
+    return read_parameters_file(found.text)
+
+
+def parameters_file_for(template: Path) -> Path:
+    """``azuredeploy.json`` and ``main.bicep`` take ``<stem>.parameters.json``."""
+    return template.with_name(f"{template.stem}.parameters.json")
+
+
+def read_parameters_file(text: str) -> dict[str, Any]:
+    """Values in a deploymentParameters file; Key Vault references are left out."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return {}
+    values = document.get("parameters", {}) if isinstance(document, dict) else {}
+    if not isinstance(values, dict):
+        return {}
+    return {
+        str(k): v["value"]
+        for k, v in values.items()
+        if isinstance(v, dict) and "value" in v
+    }
 
 
 def _load_file(

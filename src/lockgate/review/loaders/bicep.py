@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lockgate.review.loaders.arm import parameters_file_for, read_parameters_file
 from lockgate.review.loaders.bicep_functions import FUNCTIONS
 from lockgate.review.loaders.bicep_parser import BicepFile, Declaration, parse_bicep
 from lockgate.review.loaders.context import LoadContext, combine, entry_points
-from lockgate.review.loaders.discover import SourceFile
+from lockgate.review.loaders.discover import FileKind, SourceFile
 from lockgate.review.loaders.hcl_ast import Node, ObjectCons, Variable, item_lines
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
 from lockgate.review.loaders.hcl_lexer import SourceSyntaxError
@@ -59,8 +60,11 @@ class _Files:
 
 def load(sources: list[SourceFile], context: LoadContext) -> None:
     files = _Files(context)
-    paths = [s.path.resolve() for s in sources]
-    parsed = {path: files(path) for path in paths}
+    kinds = {s.path.resolve(): s for s in sources}
+    parsed = {
+        path: files(path) for path, s in kinds.items() if s.kind is FileKind.BICEP
+    }
+    values = _parameter_values(kinds, files, context)
     calls = {
         path: set(_local_modules(path, bicep).values())
         for path, bicep in parsed.items()
@@ -70,8 +74,32 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
         bicep = parsed[path]
         if bicep is not None:
             with context.guard([path], str(path)):
-                root = BicepInstance(path, bicep, "", {}, files, context)
+                inputs = values.get(path, {})
+                root = BicepInstance(path, bicep, "", inputs, files, context)
                 context.resources.extend(root.resources())
+
+
+def _parameter_values(
+    sources: dict[Path, SourceFile], files: _Files, context: LoadContext
+) -> dict[Path, dict[str, Any]]:
+    """Values for root files: a ``.bicepparam`` using them, else a parameters file.
+
+    The parameters file of ``main.bicep`` is ``main.parameters.json`` beside it.
+    """
+    found: dict[Path, dict[str, Any]] = {}
+    for path, source in sources.items():
+        if source.kind is FileKind.BICEP:
+            json_file = sources.get(parameters_file_for(path))
+            if json_file is not None and json_file.text is not None:
+                found[path] = read_parameters_file(json_file.text)
+    for path, source in sources.items():
+        if source.kind is FileKind.BICEP_PARAMS:
+            parameters = files(path)
+            if parameters is not None and parameters.using:
+                target = (path.parent / parameters.using).resolve()
+                holder = BicepInstance(path, parameters, "", {}, files, context)
+                found[target] = {name: holder.param(name) for name in parameters.params}
+    return found
 
 
 def _local_modules(path: Path, bicep: BicepFile) -> dict[str, Path]:

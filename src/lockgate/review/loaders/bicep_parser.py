@@ -89,6 +89,7 @@ class BicepFile:
     variables: dict[str, Node] = field(default_factory=dict)
     declarations: list[Declaration] = field(default_factory=list)
     outputs: dict[str, Node] = field(default_factory=dict)
+    using: str | None = None  # a .bicepparam file: the Bicep file it gives values to
 
 
 def parse_bicep(source: str) -> BicepFile:
@@ -166,6 +167,9 @@ class BicepParser:
             name = self.advance().value
             self.expect("=")
             result.variables[name] = self.expression()
+        elif keyword.value == "using" and self.peek().kind == STRING:
+            result.using = self.advance().value[1:-1]
+            self._skip_line()
         elif keyword.value == "output":
             name = self.advance().value
             value = self._typed_value()

@@ -28,6 +28,7 @@ class FileKind(StrEnum):
     ARM = "arm"
     ARM_PARAMETERS = "arm_parameters"
     BICEP = "bicep"
+    BICEP_PARAMS = "bicep_params"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,8 @@ def classify(path: Path) -> SourceFile | None:
         return SourceFile(path, FileKind.TFVARS_JSON)
     if name.endswith(".bicep"):
         return SourceFile(path, FileKind.BICEP)
+    if name.endswith(".bicepparam"):
+        return SourceFile(path, FileKind.BICEP_PARAMS)
     if name.endswith((".json", ".yaml", ".yml", ".template")):
         return _classify_by_content(path, name)
     return None
