@@ -22,6 +22,8 @@ def uvicorn_config(settings: Settings) -> uvicorn.Config:
         access_log=False,
         log_level="warning",
         server_header=False,
+        proxy_headers=False,
+        date_header=False,
         ssl_certfile=str(tls.cert_file) if tls else None,
         ssl_keyfile=str(tls.key_file) if tls else None,
         timeout_graceful_shutdown=10,
