@@ -38,7 +38,9 @@ length, the order turning each round, so that other work on the machine weighs o
 each alike; after each wrk run the next waits until the last target is idle again,
 so that work it is still finishing stays out of the next measurement. Requests/s is
 all requests over all rounds' time; p50 and p99 are the medians of the rounds'
-values from wrk's `--latency` distribution. Time to first chunk is taken by a small
+values from wrk's `--latency` distribution. CPU per request is the user and system
+time of the target's processes over its runs, divided by its requests; it moves
+little with other work on the machine. Time to first chunk is taken by a small
 aiohttp client sending streaming requests in turns to each target, one connection
 per target. Memory is the resident set of a fresh lockgate process (and any
 children) at checkpoints of a run driven by wrk at 32 connections. wrk and the
@@ -52,6 +54,7 @@ def render(results: BenchResults) -> str:
         "## Gateway: throughput, latency, streaming and memory",
         _provenance(results),
         _load_table(results),
+        _cpu_comparison(results),
         _checks_table(checks(results)),
         _first_chunk_table(results),
         _memory_lines(results),
@@ -90,21 +93,37 @@ def _provenance(results: BenchResults) -> str:
 
 def _load_table(results: BenchResults) -> str:
     rows = [
-        "| Target | Connections | Requests/s | p50 (ms) | p99 (ms) | Requests "
-        "| Errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Target | Connections | Requests/s | p50 (ms) | p99 (ms) | CPU per request "
+        "(µs) | Requests | Errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, by_connections in results.load.items():
         for connections in CONNECTIONS:
             run = by_connections.get(connections)
             if run is None:
                 continue
+            cpu_us = results.cpu_us.get(name, {}).get(connections)
+            cpu_text = f"{cpu_us:,.0f}" if cpu_us is not None else "-"
             errors = run.socket_errors + run.non_2xx
             rows.append(
                 f"| {LABELS[name]} | {connections} | {run.requests_per_s:,.0f} | "
-                f"{run.p50_ms:.3f} | {run.p99_ms:.3f} | {run.requests:,} | {errors} |"
+                f"{run.p50_ms:.3f} | {run.p99_ms:.3f} | {cpu_text} | "
+                f"{run.requests:,} | {errors} |"
             )
     return "\n".join(rows)
+
+
+def _cpu_comparison(results: BenchResults) -> str:
+    ours = results.cpu_us.get(LOCKGATE, {}).get(32)
+    theirs = results.cpu_us.get(PASSTHROUGH, {}).get(32)
+    if not ours or not theirs:
+        return ""
+    return (
+        f"At 32 connections lockgate used {ours:,.0f} µs of CPU per request and the "
+        f"pass-through {theirs:,.0f} µs: on a machine whose cores are the limit, "
+        f"lockgate's throughput can reach about {theirs / ours:.0%} of the "
+        "pass-through's, whatever else is running."
+    )
 
 
 def _checks_table(all_checks: list[Check]) -> str:

@@ -70,13 +70,19 @@ class Machine:
 
 @dataclass
 class BenchResults:
-    """Everything one run measured; a target that was not run is simply absent."""
+    """Everything one run measured; a target that was not run is simply absent.
+
+    ``cpu_us`` is the CPU time the target's processes used per request, in
+    microseconds, by target and connection count: unlike requests/s it hardly moves
+    when other work shares the machine.
+    """
 
     date: str
     command: str
     machine: Machine
     duration_s: float
     load: dict[str, dict[int, WrkResult]] = field(default_factory=dict)
+    cpu_us: dict[str, dict[int, float]] = field(default_factory=dict)
     first_chunk: dict[str, FirstChunkTimes] = field(default_factory=dict)
     memory: MemoryFigures | None = None
     notes: list[str] = field(default_factory=list)

@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.gateway import canned, nginx, targets
 from bench.gateway.machine import describe_machine, load_average
 from bench.gateway.processes import ChildProcesses, free_port, wait_until_listening
-from bench.gateway.procfs import resident_kib, wait_until_idle
+from bench.gateway.procfs import cpu_seconds, resident_kib, wait_until_idle
 from bench.gateway.results import (
     LITELLM,
     LOCKGATE,
@@ -243,22 +243,26 @@ class _Run:
         for connections, threads in _LOAD_PLAN:
             for name, run in self._rounds(endpoints, connections, threads).items():
                 self._results.load.setdefault(name, {})[connections] = run
-                print(
-                    f"  {name:<12} c={connections:<3} {run.requests_per_s:>10,.0f} r/s"
-                    f"  p50 {run.p50_ms:8.3f} ms  p99 {run.p99_ms:8.3f} ms  "
-                    f"errors {run.socket_errors + run.non_2xx}"
-                )
+                _print_load(name, connections, run, self._results.cpu_us[name])
 
     def _rounds(
         self, endpoints: dict[str, _Endpoint], connections: int, threads: int
     ) -> dict[str, WrkResult]:
         seconds = self._options.duration_s / self._options.rounds
         rounds: dict[str, list[WrkResult]] = {name: [] for name in endpoints}
+        cpu: dict[str, float] = dict.fromkeys(endpoints, 0.0)
         for turn in range(self._options.rounds):
             for name in rotated(list(endpoints), turn):
+                before = cpu_seconds(endpoints[name].pid)
                 run = self._wrk(endpoints[name], connections, threads, seconds)
+                cpu[name] += cpu_seconds(endpoints[name].pid) - before
                 rounds[name].append(run)
-        return {name: combine_rounds(runs) for name, runs in rounds.items()}
+
+        combined = {name: combine_rounds(runs) for name, runs in rounds.items()}
+        for name, run in combined.items():
+            per_request_us = cpu[name] / run.requests * 1e6 if run.requests else 0.0
+            self._results.cpu_us.setdefault(name, {})[connections] = per_request_us
+        return combined
 
     def _counted_load(self, url: str, requests: int, limit_s: float) -> int:
         script = self._dir / f"counted-{requests}.lua"
@@ -281,3 +285,14 @@ class _Run:
     def _note(self, text: str) -> None:
         print(text, file=sys.stderr)
         self._results.notes.append(text)
+
+
+def _print_load(
+    name: str, connections: int, run: WrkResult, cpu_us: dict[int, float]
+) -> None:
+    errors = run.socket_errors + run.non_2xx
+    print(
+        f"  {name:<12} c={connections:<3} {run.requests_per_s:>10,.0f} r/s  "
+        f"p50 {run.p50_ms:8.3f} ms  p99 {run.p99_ms:8.3f} ms  "
+        f"cpu {cpu_us[connections]:7.0f} us/req  errors {errors}"
+    )

@@ -356,6 +356,7 @@ def _results() -> BenchResults:
             LOCKGATE: {1: _run(1500, 1.20), 32: _run(1400, 15.0)},
             LITELLM: {1: _run(47, 23.0), 32: _run(56, 500.0)},
         },
+        cpu_us={LOCKGATE: {32: 412.4}, PASSTHROUGH: {32: 300.0}},
         memory=MemoryFigures(
             ((10_000, 100_000), (55_000, 104_000), (100_000, 105_000))
         ),
@@ -388,12 +389,19 @@ def test_report_names_every_target_and_the_command() -> None:
     text = report.render(_results())
 
     assert "    .venv/bin/python bench/run_gateway_bench.py" in text
-    assert "| lockgate | 32 | 1,400 | 15.000 | 45.000 | 1,000 | 0 |" in text
+    assert "| lockgate | 32 | 1,400 | 15.000 | 45.000 | 412 | 1,000 | 0 |" in text
+    assert "| lockgate | 1 | 1,500 | 1.200 | 3.600 | - | 1,000 | 0 |" in text
     assert (
         "| throughput at 32 connections vs LiteLLM | >= 25x "
         "| 25.0x (1,400 / 56 r/s) | PASS |"
     ) in text
     assert "| NOT RUN |" in text
+    assert (
+        "At 32 connections lockgate used 412 µs of CPU per request and the "
+        "pass-through 300 µs: on a machine whose cores are the limit, lockgate's "
+        "throughput can reach about 73% of the pass-through's, whatever else is "
+        "running."
+    ) in text
     assert (
         "lockgate's resident memory (requests answered so far): 100,000 KiB after "
         "10,000, 104,000 KiB after 55,000, 105,000 KiB after 100,000; +5.0% from "
