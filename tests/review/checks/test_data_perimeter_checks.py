@@ -331,3 +331,19 @@ def test_invocation_log_group_without_kms_fails() -> None:
     assert only(e.invocation_log_key, _logging("/aws/bedrock/x"), keyed).status is (
         Status.PASS
     )
+
+
+def test_vector_store_encryption_policy_key() -> None:
+    def policy(document: str) -> object:
+        return res(
+            "aws_opensearchserverless_security_policy",
+            "aws_opensearchserverless_security_policy.e",
+            {"type": "encryption", "policy": document},
+        )
+
+    owned = policy('{"Rules":[],"AWSOwnedKey":true}')
+    customer = policy('{"Rules":[],"AWSOwnedKey":false,"KmsARN":"arn:aws:kms:x"}')
+
+    assert only(e.vector_store_key, owned).status is Status.FAIL
+    assert only(e.vector_store_key, customer).status is Status.PASS
+    assert only(e.vector_store_key, policy("not json")).status is Status.UNRESOLVED

@@ -127,3 +127,24 @@ def test_name_value_settings_with_references_pass_silently() -> None:
     )
 
     assert run(app_secrets.keys_in_settings, site) == []
+
+
+def test_guardrail_prompt_attack_filter_found_or_missing() -> None:
+    def guardrail(*kinds: str) -> object:
+        return res(
+            "aws_bedrock_guardrail",
+            "aws_bedrock_guardrail.g",
+            {
+                "content_policy_config": [
+                    {"filters_config": [{"type": k} for k in kinds]}
+                ]
+            },
+        )
+
+    assert (
+        only(guardrails.prompt_attack_filter, guardrail("HATE", "PROMPT_ATTACK")).status
+        is Status.PASS
+    )
+    assert (
+        only(guardrails.prompt_attack_filter, guardrail("HATE")).status is Status.FAIL
+    )

@@ -288,3 +288,53 @@ def test_ai_container_without_log_configuration_fails() -> None:
 
     assert bare.status is Status.FAIL
     assert logged.status is Status.PASS
+
+
+def test_deployment_capacity_set_missing_or_unresolved() -> None:
+    def deployment(sku: object) -> object:
+        return res(
+            "Microsoft.CognitiveServices/accounts/deployments",
+            "acct::gpt",
+            {"sku": sku, "properties": {}},
+            BICEP,
+        )
+
+    assert only(k.deployment_capacity, deployment({"capacity": 50})).status is (
+        Status.PASS
+    )
+    assert only(k.deployment_capacity, deployment({"name": "Standard"})).status is (
+        Status.UNRESOLVED
+    )
+    assert (
+        only(
+            k.deployment_capacity, deployment({"capacity": Unresolved("p", "r")})
+        ).status
+        is Status.UNRESOLVED
+    )
+
+
+def test_agent_service_network_injection() -> None:
+    from lockgate.review.checks import azure_network
+
+    def account(managed: bool) -> object:
+        return res(
+            "Microsoft.CognitiveServices/accounts",
+            "aiFoundry",
+            {
+                "kind": "AIServices",
+                "properties": {
+                    "networkInjections": [
+                        {
+                            "scenario": "agent",
+                            "subnetArmId": Ref("subnet", "id"),
+                            "useMicrosoftManagedNetwork": managed,
+                        }
+                    ]
+                },
+            },
+            BICEP,
+        )
+
+    assert only(azure_network.agent_network, account(False)).status is Status.PASS
+    assert only(azure_network.agent_network, account(True)).status is Status.FAIL
+    assert run(azure_network.agent_network, _account()) == []

@@ -20,6 +20,7 @@ from .support import (
     as_list,
     evidence_of,
     finding,
+    holds_unresolved,
     mentions,
     reference_targets,
     strings_in,
@@ -174,6 +175,43 @@ def zone_finding(
         path,
         evidence,
     )
+
+
+def agent_network(context: CheckContext) -> list[Finding]:
+    """LG-CONN-017: the Foundry Agent Service runs in the customer's VNet."""
+    findings = []
+    for account in accounts(context):
+        path: tuple[str | int, ...] = ("networkInjections",)
+        injections = account.get(*path)
+        if injections is None:
+            continue
+        agent = next(
+            (
+                i
+                for i in as_list(injections)
+                if isinstance(i, dict) and str(i.get("scenario")).lower() == "agent"
+            ),
+            None,
+        )
+        managed = agent.get("useMicrosoftManagedNetwork") if agent else None
+        if holds_unresolved(injections) or holds_unresolved(managed):
+            status, message = Status.UNRESOLVED, "agent network cannot be worked out"
+        elif agent is not None and managed is False and agent.get("subnetArmId"):
+            status, message = Status.PASS, "injects the Agent Service into its subnet"
+        else:
+            status = Status.FAIL
+            message = "runs the Agent Service on a Microsoft-managed network"
+        findings.append(
+            finding(
+                "LG-CONN-017",
+                status,
+                f"{account.address}: {message}",
+                account,
+                path,
+                [evidence_of(account, *path)],
+            )
+        )
+    return findings
 
 
 def same_unit(one: Resource, other: Resource) -> bool:

@@ -527,4 +527,5 @@ CHECKS: tuple[Check, ...] = (
     azure_subdomain,
     azure_zone_links,
     compute_in_vpc,
+    azure_network.agent_network,
 )

@@ -15,6 +15,7 @@ from .azure import accounts
 from .support import (
     Check,
     CheckContext,
+    block_path,
     evidence_of,
     finding,
     holds_unresolved,
@@ -379,6 +380,41 @@ def _rate_limit_evidence(context: CheckContext) -> list[Resource]:
     return found
 
 
+DEPLOYMENTS = ("azurerm_cognitive_deployment", *DEPLOYMENT_TYPES)
+
+
+def deployment_capacity(context: CheckContext) -> list[Finding]:
+    """LG-COST-010: model deployments set an explicit capacity (TPM quota)."""
+    findings = []
+    for deployment in context.declared(*DEPLOYMENTS):
+        block = "scale" if deployment.get("scale") is not None else "sku"
+        path = (*block_path(deployment, block), "capacity")
+        capacity = deployment.get(*path)
+        if holds_unresolved(capacity) or (
+            capacity is None and holds_unresolved(deployment.get(block))
+        ):
+            status, message = Status.UNRESOLVED, "capacity cannot be worked out"
+        elif isinstance(capacity, int) and not isinstance(capacity, bool):
+            status, message = Status.PASS, f"caps capacity at {capacity}K tokens/min"
+        elif capacity is None:
+            status = Status.UNRESOLVED
+            message = "sets no capacity: the platform default applies, unseen here"
+        else:
+            status = Status.FAIL
+            message = f"capacity {capacity!r} is not a number of thousand tokens"
+        findings.append(
+            finding(
+                "LG-COST-010",
+                status,
+                f"{deployment.address} {message}",
+                deployment,
+                path,
+                [evidence_of(deployment, *path)],
+            )
+        )
+    return findings
+
+
 def _provider_default_tags(context: CheckContext) -> Resource | None:
     for resource in context.inventory.resources:
         if resource.type.lower() == "provider.aws" and resource.get("default_tags"):
@@ -396,4 +432,5 @@ CHECKS: tuple[Check, ...] = (
     bedrock_tags,
     compute_tags,
     rate_limits,
+    deployment_capacity,
 )

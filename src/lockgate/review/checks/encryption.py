@@ -7,6 +7,7 @@ finding UNRESOLVED.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from lockgate.review.model import Finding, Resource, Status
@@ -24,6 +25,7 @@ from .support import (
     reference_targets,
     strings_in,
     text,
+    truthy,
 )
 
 
@@ -151,9 +153,48 @@ def invocation_log_groups(context: CheckContext) -> list[Resource]:
     return found
 
 
+def vector_store_key(context: CheckContext) -> list[Finding]:
+    """LG-DATA-020: the knowledge base's vector store uses a customer-managed key."""
+    findings = []
+    for policy in context.declared(
+        "aws_opensearchserverless_security_policy",
+        "AWS::OpenSearchServerless::SecurityPolicy",
+    ):
+        if str(policy.get("type")).lower() != "encryption":
+            continue
+        document = _json_object(policy.get("policy"))
+        if document is None:
+            status, message = Status.UNRESOLVED, "encryption policy cannot be read"
+        elif truthy(document.get("AWSOwnedKey")) is True or not document.get("KmsARN"):
+            status, message = Status.FAIL, "encrypts with an AWS-owned key"
+        else:
+            status, message = Status.PASS, "encrypts with a customer-managed key"
+        findings.append(
+            finding(
+                "LG-DATA-020",
+                status,
+                f"{policy.address} {message}",
+                policy,
+                ("policy",),
+                [evidence_of(policy, "policy")],
+            )
+        )
+    return findings
+
+
+def _json_object(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
+
+
 CHECKS: tuple[Check, ...] = (
     azure_customer_key,
     agent_customer_key,
     invocation_log_key,
     guardrail_customer_key,
+    vector_store_key,
 )

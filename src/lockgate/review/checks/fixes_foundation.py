@@ -330,4 +330,18 @@ XML""",
         "arm": '{ "name": "OPENAI_API_KEY", "value": '
         '"@Microsoft.KeyVault(SecretUri=...)" }',
     },
+    "LG-CONN-017": {
+        "bicep": """networkInjections: [
+  {
+    scenario: 'agent'
+    subnetArmId: agentsSubnet.id
+    useMicrosoftManagedNetwork: false
+  }
+]""",
+        "arm": '"networkInjections": [{ "scenario": "agent", "subnetArmId": '
+        '"<subnet id>", "useMicrosoftManagedNetwork": false }]',
+        "terraform": "# azapi_resource body.properties.networkInjections = [{ "
+        'scenario = "agent", subnetArmId = azurerm_subnet.agents.id, '
+        "useMicrosoftManagedNetwork = false }]",
+    },
 }

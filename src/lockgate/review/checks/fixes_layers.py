@@ -435,4 +435,36 @@ FIXES: dict[str, dict[str, str]] = {
         "arm": '<llm-token-limit counter-key="@(context.Subscription.Id)" '
         'tokens-per-minute="5000" estimate-prompt-tokens="true" />',
     },
+    "LG-DATA-019": {
+        "terraform": """content_policy_config {
+  filters_config {
+    type            = "PROMPT_ATTACK"
+    input_strength  = "HIGH"
+    output_strength = "NONE"
+  }
+}""",
+        "cloudformation": """ContentPolicyConfig:
+  FiltersConfig:
+    - Type: PROMPT_ATTACK
+      InputStrength: HIGH
+      OutputStrength: NONE""",
+    },
+    "LG-DATA-020": {
+        "terraform": """policy = jsonencode({
+  Rules  = [{ ResourceType = "collection", Resource = ["collection/kb"] }]
+  AWSOwnedKey = false
+  KmsARN      = aws_kms_key.kb.arn
+})""",
+        "cloudformation": """Policy: !Sub >-
+  {"Rules":[{"ResourceType":"collection","Resource":["collection/kb"]}],
+   "AWSOwnedKey":false,"KmsARN":"${KbKey.Arn}"}""",
+    },
+    "LG-COST-010": {
+        "terraform": """sku {
+  name     = "GlobalStandard"
+  capacity = 50
+}""",
+        "bicep": "sku: { name: 'DataZoneStandard', capacity: 50 }",
+        "arm": '"sku": { "name": "DataZoneStandard", "capacity": 50 }',
+    },
 }

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from lockgate.review.model import Finding, Status
 
-from .support import Check, CheckContext, evidence_of, finding, holds_unresolved
+from .support import (
+    Check,
+    CheckContext,
+    as_list,
+    block_path,
+    evidence_of,
+    finding,
+    holds_unresolved,
+)
 
 AGENT_TYPES = ("aws_bedrockagent_agent", "awscc_bedrock_agent", "AWS::Bedrock::Agent")
 
@@ -44,4 +52,47 @@ def agent_guardrail(context: CheckContext) -> list[Finding]:
     return findings
 
 
-CHECKS: tuple[Check, ...] = (agent_guardrail,)
+GUARDRAIL_TYPES = (
+    "aws_bedrock_guardrail",
+    "awscc_bedrock_guardrail",
+    "AWS::Bedrock::Guardrail",
+)
+
+
+def prompt_attack_filter(context: CheckContext) -> list[Finding]:
+    """LG-DATA-019: guardrails filter prompt attacks."""
+    findings = []
+    for guardrail in context.declared(*GUARDRAIL_TYPES):
+        config = block_path(guardrail, "content_policy_config")
+        filters_path = (*config, "filters_config")
+        filters = as_list(guardrail.get(*filters_path))
+        if holds_unresolved(filters):
+            status, message, path = (
+                Status.UNRESOLVED,
+                "filters cannot be worked out",
+                config,
+            )
+        else:
+            kinds = [str(f.get("type")).upper() for f in filters if isinstance(f, dict)]
+            index = kinds.index("PROMPT_ATTACK") if "PROMPT_ATTACK" in kinds else None
+            if index is not None:
+                status, message = Status.PASS, "filters prompt attacks"
+                path = (*filters_path, index)
+            else:
+                status = Status.FAIL
+                message = f"has no PROMPT_ATTACK filter (filters: {kinds or 'none'})"
+                path = config
+        findings.append(
+            finding(
+                "LG-DATA-019",
+                status,
+                f"{guardrail.address} {message}",
+                guardrail,
+                path,
+                [evidence_of(guardrail, *path)],
+            )
+        )
+    return findings
+
+
+CHECKS: tuple[Check, ...] = (agent_guardrail, prompt_attack_filter)

@@ -7,7 +7,7 @@ import re
 from lockgate.review.model import Finding, Resource, Status, Unresolved
 
 from . import aws
-from .azure import accounts, identity, local_auth
+from .azure import ACCOUNT_TYPES, accounts, identity, local_auth
 from .policies import (
     Document,
     Statement,
@@ -376,7 +376,8 @@ def azure_managed_identity(context: CheckContext) -> list[Finding]:
 def azure_broad_roles(context: CheckContext) -> list[Finding]:
     """LG-IAM-010: no Owner or Contributor assignment scoped to an AI account."""
     findings = []
-    ai_accounts = accounts(context)
+    # An account declared ``existing`` is still the account a grant is made on.
+    ai_accounts = context.inventory.of_type(*ACCOUNT_TYPES)
     for assignment in context.declared(
         "azurerm_role_assignment", "Microsoft.Authorization/roleAssignments"
     ):
@@ -432,6 +433,17 @@ def azure_keys_in_code(context: CheckContext) -> list[Finding]:
                     Status.FAIL,
                     f"{resource.address} authenticates with a static key "
                     "(authType ApiKey) instead of Entra ID",
+                    resource,
+                    ("authType",),
+                    [evidence_of(resource, "authType")],
+                )
+            )
+        elif isinstance(auth, str) and auth.lower() in ("aad", "managedidentity"):
+            findings.append(
+                finding(
+                    "LG-IAM-011",
+                    Status.PASS,
+                    f"{resource.address} authenticates with Entra ID ({auth})",
                     resource,
                     ("authType",),
                     [evidence_of(resource, "authType")],

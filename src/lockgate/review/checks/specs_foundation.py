@@ -173,6 +173,15 @@ ROWS: tuple[Row, ...] = (
         "An OpenSearch Serverless network policy with AllowFromPublic exposes the "
         "embedded documents to the internet.",
     ),
+    (
+        "LG-CONN-017",
+        _C,
+        _AZ,
+        _MED,
+        "The Foundry Agent Service runs in your virtual network",
+        "networkInjections with useMicrosoftManagedNetwork false puts agent egress "
+        "in a delegated subnet the firewall and route tables control.",
+    ),
     # Identity
     (
         "LG-IAM-001",

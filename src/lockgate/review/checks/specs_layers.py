@@ -190,6 +190,24 @@ ROWS: tuple[Row, ...] = (
         "An agent without a guardrail passes prompts and answers unfiltered "
         "(checkov CKV_AWS_383).",
     ),
+    (
+        "LG-DATA-019",
+        _D,
+        _AWS,
+        _MED,
+        "Guardrails filter prompt attacks",
+        "A guardrail without a PROMPT_ATTACK content filter lets jailbreaks and "
+        "prompt injection through.",
+    ),
+    (
+        "LG-DATA-020",
+        _D,
+        _AWS,
+        _LOW,
+        "The knowledge base's vector store uses a customer-managed key",
+        "An OpenSearch Serverless encryption policy with AWSOwnedKey keeps the "
+        "embedded documents under a key you do not control; policy-dependent.",
+    ),
     # Observability
     (
         "LG-OBS-001",
@@ -356,6 +374,15 @@ ROWS: tuple[Row, ...] = (
         "API Management limits tokens per caller",
         "llm-token-limit caps tokens per minute per key or caller; without it one "
         "caller can exhaust the deployment's quota and budget.",
+    ),
+    (
+        "LG-COST-010",
+        _K,
+        _AZ,
+        _LOW,
+        "Model deployments set an explicit capacity",
+        "The deployment's capacity (thousands of tokens per minute) is its spend "
+        "ceiling; an unset capacity leaves it to the platform.",
     ),
     # The gateway's own configuration
     (
