@@ -71,8 +71,20 @@ def test_account_without_private_endpoint_is_missing_one():
         Location("main.tf", 3),
         {"custom_subdomain_name": "foundry"},
     )
-    design = build_deliverables(Inventory("/r", [account]), []).network
+    twin = Resource(
+        "azurerm_ai_services",
+        "azurerm_ai_services.foundry",
+        SourceFormat.TERRAFORM,
+        Location("other/main.tf", 3),
+        {},
+    )
+    design = build_deliverables(Inventory("/r", [account, twin]), []).network
 
+    assert len(design.networks[0].missing) == 1
+    assert [n.id for n in design.topology.nodes] == [
+        "internet",
+        "azurerm_ai_services.foundry",
+    ]
     assert design.networks[0].network == "(no private network)"
     assert (
         design.networks[0].missing[0].service == "azurerm_ai_services.foundry (account)"

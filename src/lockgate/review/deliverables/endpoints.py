@@ -305,7 +305,8 @@ def _missing(
             missing.append(
                 MissingEndpoint(NO_NETWORK, f"{account.address} (account)", reason)
             )
-    return missing
+    # The same address declared in two files (two ARM templates) is listed once.
+    return list(dict.fromkeys(missing))
 
 
 def required_aws_services(workloads: Workloads) -> tuple[str, ...]:

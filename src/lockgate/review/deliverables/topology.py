@@ -36,7 +36,8 @@ def build_topology(
 def _add_network(
     network: NetworkInventory, nodes: dict[str, Node], edges: list[Edge]
 ) -> None:
-    nodes[network.network] = Node(network.network, network.network, "network")
+    if network.network != NO_NETWORK:
+        nodes[network.network] = Node(network.network, network.network, "network")
     others = [e for e in network.endpoints if not is_ai_service(e.service)]
     for endpoint in network.endpoints:
         if not is_ai_service(endpoint.service):
