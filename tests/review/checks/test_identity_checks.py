@@ -326,3 +326,20 @@ def test_list_keys_in_an_expression_fails() -> None:
     )
 
     assert only(i.azure_keys_in_code, account, connection).status is Status.FAIL
+
+
+def test_arn_template_naming_one_model_is_scoped_wildcard_template_is_broad() -> None:
+    def policy(resource: str) -> object:
+        return _policy(
+            {
+                "Effect": "Allow",
+                "Action": "bedrock:InvokeModel",
+                "Resource": Unresolved(resource, "partition unknown"),
+            }
+        )
+
+    named = '"arn:${local.partition}:bedrock:${local.region}::foundation-model/${m}"'
+    every = '"arn:${local.partition}:bedrock:*::foundation-model/*"'
+
+    assert only(i.wildcard_resources, policy(named)).status is Status.PASS
+    assert only(i.wildcard_resources, policy(every)).status is Status.FAIL

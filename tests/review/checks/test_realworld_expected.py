@@ -279,6 +279,7 @@ EXPECTED: tuple[Expected, ...] = (
     # terraform-aws-bedrock B: agent with guardrails
     _e(TAB, TAB_B, "LG-IAM-007", PASS, "data.tf", 13, 32),
     _e(TAB, TAB_B, "LG-IAM-001", PASS, "data.tf", 34, 64),
+    _e(TAB, TAB_B, "LG-IAM-002", PASS, "data.tf", 34, 64),
     _e(TAB, TAB_B, "LG-IAM-002", PASS, "iam.tf", 234, 249),
     _e(TAB, TAB_B, "LG-DATA-008", FAIL, "main.tf", 97),
     _e(TAB, TAB_B, "LG-DATA-010", FAIL, "main.tf", 236),

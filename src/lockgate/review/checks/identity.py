@@ -146,9 +146,16 @@ def _breadth(resource: object) -> str:
     if resource == "*":
         return "broad"
     raw = resource.expression if isinstance(resource, Unresolved) else resource
-    if isinstance(raw, str) and _BROAD_ARN.search(raw.strip().strip('"')):
+    cleaned = raw.strip().strip('"') if isinstance(raw, str) else ""
+    if _BROAD_ARN.search(cleaned):
         return "broad"
-    return "unknown" if holds_unresolved(resource) else "scoped"
+    if not holds_unresolved(resource):
+        return "scoped"
+    # An ARN template whose unknown parts are partition, region or account but
+    # whose resource part names one model or profile is scoped all the same.
+    if cleaned.startswith("arn:") and not cleaned.endswith(("/*", ":*")):
+        return "scoped"
+    return "unknown"
 
 
 def full_access_policy(context: CheckContext) -> list[Finding]:
