@@ -257,3 +257,27 @@ def test_file_and_templatefile_read_files_of_the_module(tmp_path: Path) -> None:
         'file("../secret.txt")',
         "file ../secret.txt is outside the reviewed module; not read",
     )
+
+
+def test_terraform_json_syntax_reads_like_hcl(fixtures: Path) -> None:
+    inventory = load_paths([fixtures / "tf_json"])
+
+    endpoint = _get(inventory, "aws_vpc_endpoint.bedrock")
+
+    assert endpoint.location == Location("cdk.tf.json", 10)
+    assert endpoint.get("service_name") == "com.amazonaws.us-east-1.bedrock-runtime"
+    assert endpoint.get("vpc_id") == Ref("aws_vpc.main", "id")
+    assert endpoint.get("tags") == {"Name": "gw-us-east-1"}  # a map stays a map
+    assert endpoint.get("dns_options") == [{"dns_record_ip_type": "ipv4"}]  # a block
+    assert endpoint.location_of("dns_options") == Location("cdk.tf.json", 16)
+    assert endpoint.location_of("private_dns_enabled") == Location("cdk.tf.json", 13)
+    assert _get(inventory, "aws_vpc.main").multiplicity is Multiplicity.ONE
+
+
+def test_malformed_terraform_json_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "main.tf.json").write_text('{\n  "resource": {,}\n}\n')
+
+    inventory = load_paths([tmp_path])
+
+    assert [(p.file, p.line) for p in inventory.problems] == [("main.tf.json", 2)]
+    assert inventory.problems[0].message.startswith("not valid HCL: not valid JSON")

@@ -77,7 +77,7 @@ def _walk(paths: Sequence[Path]) -> Iterator[Path]:
 def classify(path: Path) -> SourceFile | None:
     """What ``path`` holds, or None when no loader reads it."""
     name = path.name.lower()
-    if name.endswith(".tf"):
+    if name.endswith((".tf", ".tf.json")):
         return SourceFile(path, FileKind.TERRAFORM)
     if name.endswith(".tfvars"):
         return SourceFile(path, FileKind.TFVARS)

@@ -48,7 +48,7 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
     calls = {c.directory: set(c.local_sources().values()) for c in configs}
     for folder in entry_points(list(by_folder), calls):
         config = by_folder[folder]
-        files = sorted(config.directory.glob("*.tf"))
+        files = sorted([*folder.glob("*.tf"), *folder.glob("*.tf.json")])
         with context.guard(files, str(config.directory)):
             root = ModuleInstance(
                 config=config,

@@ -18,6 +18,7 @@ from lockgate.review.loaders.hcl_ast import Attribute, Block, Body
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
 from lockgate.review.loaders.hcl_lexer import SourceSyntaxError
 from lockgate.review.loaders.hcl_parser import parse_hcl
+from lockgate.review.loaders.tf_json import parse_tf_json
 from lockgate.review.model import Unresolved
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,8 @@ class _NoNames:
 def read_module(directory: Path, context: LoadContext) -> ModuleConfig:
     """Parse every ``.tf`` file (and auto-loaded tfvars) of ``directory``."""
     config = ModuleConfig(directory)
-    for path in sorted(directory.glob("*.tf")):
+    sources = sorted([*directory.glob("*.tf"), *directory.glob("*.tf.json")])
+    for path in sources:
         body = _parse_file(path, context)
         if body is not None:
             _merge(config, body, path, context)
@@ -89,6 +91,8 @@ def _parse_file(path: Path, context: LoadContext) -> Body | None:
     context.read(path)
     try:
         source = path.read_text(encoding="utf-8-sig")
+        if path.name.endswith(".json"):
+            return parse_tf_json(source)
         return parse_hcl(source)
     except SourceSyntaxError as error:
         context.problem(path, f"not valid HCL: {error.message}", error.line)

@@ -216,6 +216,7 @@ class _BodyReader:
                 self._dynamic(block.labels[0], block.body, block.line, at, values)
                 continue
             items = values.setdefault(block.type, [])
+            self.locations.setdefault((*at, block.type), self.locate(block.line))
             if isinstance(items, list):
                 where = (*at, block.type, len(items))
                 self.locations[where] = self.locate(block.line)
@@ -242,6 +243,7 @@ class _BodyReader:
         name = getattr(iterator.expression, "name", label) if iterator else label
         collection = self.evaluator.value(source.expression)
         items = values.setdefault(label, [])
+        self.locations.setdefault((*at, label), self.locate(line))
         for key, value in _pairs(collection, source.expression.text):
             reader = _BodyReader(
                 self.evaluator.with_bound({name: {"key": key, "value": value}}),
