@@ -121,6 +121,12 @@ def parse_resolver(value: str | None) -> DnsResolver:
     help="Name server the probes ask (default: this machine's).",
 )
 @click.option(
+    "--public-resolver",
+    metavar="ADDRESS[:PORT]",
+    help="Name server that knows the endpoints' public addresses; the probes "
+    "then check that those addresses are blocked from here.",
+)
+@click.option(
     "--probe-timeout",
     type=click.FloatRange(0.1, 30.0),
     default=DEFAULT_TIMEOUT_S,
@@ -155,6 +161,7 @@ def review(
     config_path: Path | None,
     probe: bool,
     resolver: str | None,
+    public_resolver: str | None,
     probe_timeout: float,
     store_path: Path | None,
     out_dir: Path,
@@ -176,7 +183,9 @@ def review(
             probe=probe,
         )
         parts = ctx.obj if isinstance(ctx.obj, ReviewParts) else ReviewParts()
-        options = _RunnerOptions(resolver, probe_timeout, store_path, quiet, probe)
+        options = _RunnerOptions(
+            resolver, public_resolver, probe_timeout, store_path, quiet, probe
+        )
         runner = _runner(parts, options)
         outcome = runner.run(request)
     except LockgateError as error:
@@ -196,9 +205,14 @@ def _settings(config_path: Path | None) -> Any | None:
     return load_settings(config_path)
 
 
+def _public_resolver(value: str | None) -> DnsResolver | None:
+    return None if value is None else parse_resolver(value)
+
+
 @dataclass(frozen=True, slots=True)
 class _RunnerOptions:
     resolver: str | None
+    public_resolver: str | None
     timeout: float
     store_path: Path | None
     quiet: bool
@@ -216,6 +230,7 @@ def _runner(parts: ReviewParts, options: _RunnerOptions) -> ReviewRunner:
             connector=parts.connector or SocketConnector(),
             tls_context=parts.tls_context,
             timeout=options.timeout,
+            public_resolver=_public_resolver(options.public_resolver),
         )
     store = options.store_path
     return ReviewRunner(

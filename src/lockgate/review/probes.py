@@ -115,6 +115,9 @@ class Prober:
 
     resolver: Resolver
     connector: Connector = field(default_factory=SocketConnector)
+    # Learns a name's public addresses (e.g. a public DNS server), so the egress
+    # probe can try them even where the name resolves privately.
+    public_resolver: Resolver | None = None
     tls_context: ssl.SSLContext | None = None
     timeout: float = DEFAULT_TIMEOUT_S
     budget: float = DEFAULT_BUDGET_S
@@ -211,6 +214,14 @@ class Prober:
 
     def _egress(self, target: ProbeTarget, addresses: list[str]) -> tuple[str, str]:
         public = [a for a in addresses if not self.is_private(a)]
+        if self.public_resolver is not None:
+            found = self.public_resolver.resolve(target.host, self.timeout)
+            public += [a for a in found if not self.is_private(a) and a not in public]
+        if not public and self.public_resolver is None:
+            return "pass", (
+                "resolves privately here, so no public address to try; give a "
+                "public resolver to test that the public endpoint is blocked"
+            )
         if not public:
             return "pass", "no public address to reach"
         reachable = [a for a in public if self._reachable(a, target.port)]

@@ -96,9 +96,9 @@ def https_server(
 
 
 @contextlib.contextmanager
-def tcp_listener(host: str) -> Iterator[int]:
+def tcp_listener(host: str, port: int = 0) -> Iterator[int]:
     """A bare TCP listener (the kernel accepts; nobody reads); yields its port."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
+        sock.bind((host, port))
         sock.listen(8)
         yield sock.getsockname()[1]

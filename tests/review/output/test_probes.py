@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import ssl
 import time
 
@@ -74,7 +75,10 @@ def test_private_endpoint_passes_dns_tls_and_egress(ca, client_context):
     assert results[0].addresses == ("127.0.0.1",)
     assert results[0].detail == "resolves to private address(es) only"
     assert results[1].detail.startswith("verified, TLSv1.")
-    assert results[2].detail == "no public address to reach"
+    assert results[2].detail == (
+        "resolves privately here, so no public address to try; give a public "
+        "resolver to test that the public endpoint is blocked"
+    )
     assert results[0].target == f"{PRIVATE_HOST}:{port}"
 
 
@@ -208,3 +212,30 @@ def test_targets_past_the_time_budget_are_reported_not_probed():
             "raise it or probe fewer hosts",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("listening", "outcome", "detail"),
+    [
+        (True, "fail", "public address(es) 127.0.0.2 reachable"),
+        (False, "pass", "public address(es) 127.0.0.2 not reachable"),
+    ],
+    ids=["reachable", "blocked"],
+)
+def test_public_resolver_finds_the_public_address_to_try(
+    ca, client_context, listening, outcome, detail
+):
+    with (
+        dns_server(RECORDS) as dns_port,
+        dns_server({PRIVATE_HOST: "127.0.0.2"}) as public_dns_port,
+        https_server(server_context(ca, PRIVATE_HOST)) as port,
+        contextlib.ExitStack() as stack,
+    ):
+        if listening:
+            stack.enter_context(tcp_listener("127.0.0.2", port))
+        probe = prober(dns_port, client_context)
+        probe.public_resolver = DnsResolver(["127.0.0.1"], public_dns_port)
+        results = probe.run([ProbeTarget(PRIVATE_HOST, port)])
+
+    assert summary(results)[0][:2] == ("dns", "pass")
+    assert summary(results)[2] == ("public_egress", outcome, detail)
