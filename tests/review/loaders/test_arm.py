@@ -137,3 +137,24 @@ def test_property_copy_loops_make_their_arrays(tmp_path: Path) -> None:
 
     assert vnet is not None
     assert vnet.get("subnets") == [{"name": "snet-0"}, {"name": "snet-1"}]
+
+
+def test_symbolic_name_templates_use_the_symbol_and_mark_existing(
+    tmp_path: Path,
+) -> None:
+    schema = "https://schema.management.azure.com/schemas/2019-04-01/"
+    (tmp_path / "t.json").write_text(
+        '{"$schema": "' + schema + 'deploymentTemplate.json#",'
+        ' "languageVersion": "2.0", "resources": {'
+        ' "zone": {"type": "Microsoft.Network/privateDnsZones", "existing": true,'
+        ' "name": "privatelink.openai.azure.com"},'
+        ' "account": {"type": "Microsoft.CognitiveServices/accounts", "name": "a"}}}'
+    )
+
+    inventory = load_paths([tmp_path])
+
+    zone = inventory.by_address("zone")
+    assert zone is not None
+    assert zone.attributes["__meta__"] == {"existing": True}
+    assert "existing" not in zone.attributes
+    assert inventory.by_address("account") is not None

@@ -28,7 +28,7 @@ from lockgate.review.model import Multiplicity, Resource, SourceFormat, Unresolv
 
 logger = logging.getLogger(__name__)
 
-_KEPT_OUT = ("resources", "copy", "condition", "type")
+_KEPT_OUT = ("resources", "copy", "condition", "type", "existing")
 
 
 @dataclass(slots=True)
@@ -216,6 +216,8 @@ def _resource(
     attributes = scope.value(raw)
     if kind.lower() == "microsoft.resources/deployments":
         _drop_inline_template(attributes)
+    if body.get("existing") is True:  # language version 2.0 symbolic templates
+        attributes["__meta__"] = {"existing": True}
 
     def locate(line: int) -> Any:
         return template.context.location(template.path, line)
