@@ -386,3 +386,20 @@ def test_quickstart_bastion_rules_are_not_reported_as_ai_egress() -> None:
 def test_realworld_reviews_leave_no_check_broken() -> None:
     for case, entry in sorted({(e.case, e.entry) for e in EXPECTED}):
         assert _review(case, entry).notes == [], (case, entry)
+
+
+def test_every_realworld_finding_carries_evidence_and_a_fix_in_its_language() -> None:
+    for case, entry in sorted({(e.case, e.entry) for e in EXPECTED}):
+        result = _review(case, entry)
+        by_address = {r.address: r for r in result.inventory.resources}
+        for finding in result.findings:
+            where = (case, entry, finding.check.id, finding.resource)
+            assert finding.evidence, where
+            assert finding.fix is not None, where
+            resource = by_address.get(finding.resource or "")
+            if resource is None:
+                continue
+            language = resource.source.value.replace("terraform_plan", "terraform")
+            assert finding.fix == finding.check.fix[language], where
+            if finding.location is not None:
+                assert finding.location.file in result.inventory.files, where

@@ -89,6 +89,7 @@ def _missing_runtime(context: CheckContext, every: list[Endpoint]) -> Finding:
             "no interface endpoint and no compute calling Bedrock; no resource to "
             "point at",
             evidence=evidence,
+            language=context.language("LG-CONN-001"),
         )
     return finding(
         "LG-CONN-001",

@@ -98,6 +98,8 @@ def inference_profiles(context: CheckContext) -> list[Finding]:
                 Status.UNRESOLVED,
                 "no application inference profile and no model id in the reviewed "
                 "code: attribution is not evidenced",
+                evidence=[f"no {', '.join(PROFILE_TYPES)}"],
+                language=context.language("LG-COST-001"),
             )
         )
     return findings
@@ -127,16 +129,20 @@ def _raw_model_finding(resource: Resource) -> Finding:
     evidence = [evidence_of(resource, *path)]
     if toggle is not None:
         evidence.append(evidence_of(resource, *toggle))
-    return finding(
+    result = finding(
         "LG-COST-001",
         Status.UNRESOLVED,
         f"{resource.address} forwards the models its callers name (default "
         f"{model!r}); whether they use application inference profiles depends on "
         "the callers",
-        resource if toggle is not None else None,
+        resource,
         toggle or (),
         evidence,
     )
+    if toggle is None:
+        # No setting in the code decides this, so there is no line to point at.
+        result.location = None
+    return result
 
 
 def _is_default_setting(resource: Resource, path: tuple[str | int, ...]) -> bool:
@@ -207,6 +213,8 @@ def _evidenced(
                 Status.UNRESOLVED,
                 f"no {what} in the reviewed code: not evidenced (often owned by a "
                 "finance or platform account); no resource to point at",
+                evidence=[f"no resource of type {', '.join(types)}"],
+                language=context.language(check_id),
             )
         ]
     return [

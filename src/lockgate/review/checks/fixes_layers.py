@@ -302,8 +302,21 @@ FIXES: dict[str, dict[str, str]] = {
     MonitorName: services
     MonitorType: DIMENSIONAL
     MonitorDimension: SERVICE""",
+        "bicep": "resource anomalies "
+        "'Microsoft.CostManagement/scheduledActions@2023-11-01' = { name: "
+        "'ai-anomalies', kind: 'InsightAlert', properties: { displayName: "
+        "'AI spend anomalies', status: 'Enabled', viewId: costView.id, notification: "
+        "{ to: [ 'finops@example.com' ], subject: 'Cost anomaly' } } }",
+        "arm": '{ "type": "Microsoft.CostManagement/scheduledActions", "kind": '
+        '"InsightAlert", "properties": { "status": "Enabled", "notification": '
+        '{ "to": ["finops@example.com"] } } }',
     },
-    "LG-COST-005": {"terraform": _TF_COST_TAG},
+    "LG-COST-005": {
+        "terraform": _TF_COST_TAG,
+        "cloudformation": "# no CloudFormation resource activates cost allocation "
+        "tags; run: aws ce update-cost-allocation-tags-status "
+        "--cost-allocation-tags-status TagKey=CostCenter,Status=Active",
+    },
     "LG-COST-006": {
         "terraform": 'tags = { CostCenter = "1234", Application = "chat-app" }',
         "bicep": _BICEP_TAGS,

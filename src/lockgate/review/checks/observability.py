@@ -72,6 +72,7 @@ def logging_evidenced(context: CheckContext) -> list[Finding]:
                     f"no {LOGGING_TYPE} and no custom resource calling "
                     "PutModelInvocationLoggingConfiguration"
                 ],
+                language=context.language("LG-OBS-001"),
             )
         ]
     return [

@@ -45,6 +45,21 @@ class CheckContext:
         """
         return [r for r in self.inventory.of_type(*types) if not is_existing(r)]
 
+    def language(self, check_id: str) -> str | None:
+        """The language most reviewed resources are written in, among those the
+        check has a fix for.
+
+        A finding about something missing has no resource of its own; its fix is
+        shown in this language.
+        """
+        offered = CATALOG[check_id].fix
+        counts: dict[str, int] = {}
+        for resource in self.inventory.resources:
+            name = resource.source.value.replace("terraform_plan", "terraform")
+            if name in offered:
+                counts[name] = counts.get(name, 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts else None
+
     def remember(self, key: str, compute: Callable[[], Any]) -> Any:
         """Compute a derived view once per review (e.g. the AI workload evidence)."""
         if key not in self._cache:
@@ -113,6 +128,7 @@ def finding(
     path: tuple[str | int, ...] = (),
     evidence: Iterable[str] = (),
     location: Location | None = None,
+    language: str | None = None,
 ) -> Finding:
     """A finding located at ``path`` inside ``resource`` with its language's fix."""
     check = spec(check_id)
@@ -123,6 +139,8 @@ def finding(
         fix = check.fix.get(resource.source.value)
         if fix is None and resource.source.value == "terraform_plan":
             fix = check.fix.get("terraform")
+    elif language is not None and language in check.fix:
+        fix = check.fix[language]
     elif len(check.fix) == 1:
         fix = next(iter(check.fix.values()))
     return Finding(
