@@ -147,8 +147,6 @@ def custom_subdomain(account: Resource) -> Setting:
 
 
 def identity(account: Resource) -> Setting:
-    if account.type.lower() == "azapi_resource":
-        return read(account, ("identity",))
     return read(account, ("identity",))
 
 
@@ -160,10 +158,3 @@ def customer_key(account: Resource) -> Setting:
 
 def tags(account: Resource) -> Setting:
     return read(account, ("tags",))
-
-
-def account_name(account: Resource) -> str | None:
-    """The account's resource name when it is a plain string."""
-    if account.type.lower() == "azapi_resource":
-        return text(account.get("name"))
-    return text(account.get("name"))

@@ -166,10 +166,6 @@ def locate(resource: Resource, path: tuple[str | int, ...]) -> Location:
     return found
 
 
-def of_types(context: CheckContext, *types: str) -> list[Resource]:
-    return context.declared(*types)
-
-
 def azapi_of(context: CheckContext, arm_type: str) -> list[Resource]:
     """``azapi_resource`` declarations whose ``type`` names ``arm_type@version``."""
     found = []
