@@ -485,3 +485,47 @@ def test_gateway_settings_add_upstream_credentials_and_destinations():
         "gateway: oai-demo.openai.azure.com",
     )
     assert "not-a-real-key" not in repr(facts)
+
+
+def test_azure_nsg_rule_allowing_internet_outbound_is_an_egress_path():
+    rules = [
+        {
+            "name": "deny-all-out",
+            "direction": "Outbound",
+            "access": "Deny",
+            "destination_address_prefix": "*",
+        },
+        {
+            "name": "web-out",
+            "direction": "Outbound",
+            "access": "Allow",
+            "destination_address_prefix": "Internet",
+        },
+    ]
+    nsg = Resource(
+        "azurerm_network_security_group",
+        "azurerm_network_security_group.ai",
+        SourceFormat.TERRAFORM,
+        Location("nsg.tf", 4),
+        {"security_rule": rules},
+    )
+    closed = Resource(
+        "Microsoft.Network/networkSecurityGroups",
+        "closed",
+        SourceFormat.ARM,
+        Location("nsg.json", 9),
+        {"properties": {"securityRules": [{"properties": rules[0]}]}},
+    )
+    paths = build_deliverables(
+        Inventory("/r", [nsg, closed]), []
+    ).perimeter.egress_paths
+
+    assert paths == (
+        EgressPath(
+            "subnets using azurerm_network_security_group.ai",
+            "",
+            "network security group allows outbound to the internet",
+            "internet",
+            "nsg.tf:4",
+        ),
+    )

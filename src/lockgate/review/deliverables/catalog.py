@@ -96,6 +96,11 @@ ROUTE_ASSOCIATIONS = (
 )
 NAT_ASSOCIATIONS = ("azurerm_subnet_nat_gateway_association",)
 SECURITY_GROUPS = ("aws_security_group", "AWS::EC2::SecurityGroup")
+NSGS = ("azurerm_network_security_group", "Microsoft.Network/networkSecurityGroups")
+NSG_RULES = (
+    "azurerm_network_security_rule",
+    "Microsoft.Network/networkSecurityGroups/securityRules",
+)
 SG_EGRESS = ("aws_vpc_security_group_egress_rule", "AWS::EC2::SecurityGroupEgress")
 FIREWALL_RULES = (
     "aws_networkfirewall_rule_group",

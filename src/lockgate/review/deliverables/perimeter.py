@@ -1,46 +1,30 @@
 """Deliverable 3, data perimeter and egress: what may leave, where, and the gaps.
 
-Egress paths are read from default routes (``0.0.0.0/0``, ``::/0``) and what they
-point at, from subnets tied to a NAT gateway, and from security-group rules that
-allow all egress. A path is tied to a subnet when a route-table association names
-it; otherwise it is listed against its route table, as "any subnet using" it.
+Endpoint policies, encryption keys, approved destinations and DLP rules are read
+here; the egress paths come from :mod:`.egress`, flagged when they leave a network
+that hosts or needs a model endpoint.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from lockgate.review.model import Area, Finding, Inventory, Resource
+from lockgate.review.model import Area, Finding, Inventory
 
 from . import catalog as types
+from .egress import egress_paths
 from .endpoints import is_ai_service
 from .facts import DataPerimeter, EgressPath, NetworkInventory
 from .gateway import GatewayView
 from .values import (
     as_list,
-    blocks,
     finding_ref,
     identity,
     is_true,
     of_types,
     open_findings,
-    ref_target,
     text,
-)
-
-DEFAULT_ROUTES = ("0.0.0.0/0", "::/0")
-_NEXT_HOPS = (
-    ("nat_gateway_id", "NAT gateway"),
-    ("NatGatewayId", "NAT gateway"),
-    ("gateway_id", "internet gateway"),
-    ("GatewayId", "internet gateway"),
-    ("transit_gateway_id", "transit gateway"),
-    ("TransitGatewayId", "transit gateway"),
-    ("vpc_endpoint_id", "firewall endpoint"),
-    ("network_interface_id", "network appliance"),
-    ("next_hop_in_ip_address", "virtual appliance"),
 )
 
 
@@ -168,146 +152,3 @@ def _dlp(inventory: Inventory, gateway: GatewayView) -> tuple[str, ...]:
             f"{guardrail.address}: guardrail ({', '.join(policies) or 'no filters'})"
         )
     return tuple(sorted(found))
-
-
-def egress_paths(inventory: Inventory) -> list[EgressPath]:
-    """Every way out of a subnet the code declares."""
-    tables = _table_subnets(inventory)
-    paths = _route_paths(inventory, tables)
-    paths += _nat_associations(inventory)
-    paths += _open_security_groups(inventory)
-    paths += _default_outbound(inventory)
-    return paths
-
-
-def _table_subnets(inventory: Inventory) -> dict[str, list[str]]:
-    subnets: dict[str, list[str]] = defaultdict(list)
-    for link in of_types(inventory, *types.ROUTE_ASSOCIATIONS):
-        table = ref_target(link.get("route_table_id")) or text(
-            link.get("route_table_id")
-        )
-        subnets[table].append(identity(link.get("subnet_id")))
-    return subnets
-
-
-def _route_paths(
-    inventory: Inventory, tables: dict[str, list[str]]
-) -> list[EgressPath]:
-    found = []
-    for owner in of_types(inventory, *types.ROUTE_TABLES):
-        for block in blocks(owner.get("route")):
-            found += _paths_for(block, owner.address, owner, tables)
-    networks = {
-        t.address: identity(t.get("vpc_id") or t.get("virtual_network_name"))
-        for t in of_types(inventory, *types.ROUTE_TABLES)
-    }
-    for route in of_types(inventory, *types.ROUTES):
-        table = ref_target(route.get("route_table_id")) or identity(
-            route.get("route_table_name") or route.get("RouteTableId")
-        )
-        paths = _paths_for(route.attributes, table, route, tables)
-        found += [_in_network(p, networks.get(table)) for p in paths]
-    return found
-
-
-def _in_network(path: EgressPath, network: str | None) -> EgressPath:
-    if network is None or path.network not in ("", "unknown"):
-        return path
-    return EgressPath(path.subnet, network, path.via, path.destination, path.evidence)
-
-
-def _paths_for(
-    route: dict[str, object], table: str, owner: Resource, tables: dict[str, list[str]]
-) -> list[EgressPath]:
-    destination = text(
-        route.get("cidr_block")
-        or route.get("destination_cidr_block")
-        or route.get("DestinationCidrBlock")
-        or route.get("address_prefix")
-        or route.get("ipv6_cidr_block")
-    )
-    if destination not in DEFAULT_ROUTES and destination.lower() != "internet":
-        return []
-    via = _next_hop(route)
-    network = identity(
-        owner.get("vpc_id") or owner.get("VpcId") or owner.get("resource_group_name")
-    )
-    subnets = tables.get(table) or [f"any subnet using {table}"]
-    return [
-        EgressPath(s, network, via, destination, str(owner.location)) for s in subnets
-    ]
-
-
-def _next_hop(route: dict[str, object]) -> str:
-    hop_type = route.get("next_hop_type")
-    if hop_type is not None:
-        return f"{text(hop_type)} {text(route.get('next_hop_in_ip_address'))}".strip()
-    for key, name in _NEXT_HOPS:
-        value = route.get(key)
-        if value:
-            return f"{name} {identity(value)}"
-    return "unknown next hop"
-
-
-def _nat_associations(inventory: Inventory) -> list[EgressPath]:
-    return [
-        EgressPath(
-            identity(link.get("subnet_id")),
-            "",
-            f"NAT gateway {identity(link.get('nat_gateway_id'))}",
-            "internet",
-            str(link.location),
-        )
-        for link in of_types(inventory, *types.NAT_ASSOCIATIONS)
-    ]
-
-
-def _open_security_groups(inventory: Inventory) -> list[EgressPath]:
-    found = []
-    for group in of_types(inventory, *types.SECURITY_GROUPS):
-        rules = blocks(group.get("egress")) + blocks(group.get("SecurityGroupEgress"))
-        if any(_open_rule(rule) for rule in rules):
-            found.append(_sg_path(group.address, group))
-    for rule in of_types(inventory, *types.SG_EGRESS):
-        if _open_rule(rule.attributes):
-            found.append(
-                _sg_path(
-                    identity(rule.get("security_group_id") or rule.get("GroupId")), rule
-                )
-            )
-    return found
-
-
-def _open_rule(rule: dict[str, object]) -> bool:
-    cidrs = as_list(rule.get("cidr_blocks")) + as_list(rule.get("ipv6_cidr_blocks"))
-    cidrs += as_list(rule.get("cidr_ipv4")) + as_list(rule.get("CidrIp"))
-    return any(text(c) in DEFAULT_ROUTES for c in cidrs)
-
-
-def _sg_path(group: str, owner: Resource) -> EgressPath:
-    network = identity(owner.get("vpc_id") or owner.get("VpcId"))
-    return EgressPath(
-        f"members of {group}",
-        network,
-        "security group allows all egress",
-        "0.0.0.0/0",
-        str(owner.location),
-    )
-
-
-def _default_outbound(inventory: Inventory) -> list[EgressPath]:
-    found = []
-    for subnet in of_types(inventory, "azurerm_subnet"):
-        allowed = subnet.get("default_outbound_access_enabled")
-        if allowed is None or is_true(allowed):
-            network = identity(subnet.get("virtual_network_name"))
-            found.append(
-                EgressPath(
-                    subnet.address,
-                    network,
-                    "Azure default outbound access",
-                    "internet",
-                    str(subnet.location),
-                )
-            )
-    return found

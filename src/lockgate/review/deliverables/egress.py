@@ -1,0 +1,213 @@
+"""Every way out of a subnet the code declares: the egress paths of deliverable 3.
+
+Read from default routes (``0.0.0.0/0``, ``::/0``, Azure ``Internet``) and what they
+point at, from subnets tied to a NAT gateway, from security groups and network
+security groups that allow all outbound traffic, and from Azure subnets that keep
+default outbound access. A route is tied to a subnet when a route-table association
+names it; otherwise it is listed against its table, as "any subnet using" it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from lockgate.review.model import Inventory, Resource
+
+from . import catalog as types
+from .facts import EgressPath
+from .values import as_list, blocks, identity, is_true, of_types, ref_target, text
+
+DEFAULT_ROUTES = ("0.0.0.0/0", "::/0")
+_NEXT_HOPS = (
+    ("nat_gateway_id", "NAT gateway"),
+    ("NatGatewayId", "NAT gateway"),
+    ("gateway_id", "internet gateway"),
+    ("GatewayId", "internet gateway"),
+    ("transit_gateway_id", "transit gateway"),
+    ("TransitGatewayId", "transit gateway"),
+    ("vpc_endpoint_id", "firewall endpoint"),
+    ("network_interface_id", "network appliance"),
+    ("next_hop_in_ip_address", "virtual appliance"),
+)
+
+
+def egress_paths(inventory: Inventory) -> list[EgressPath]:
+    """Every way out of a subnet the code declares."""
+    tables = _table_subnets(inventory)
+    paths = _route_paths(inventory, tables)
+    paths += _nat_associations(inventory)
+    paths += _open_security_groups(inventory)
+    paths += _open_network_security_groups(inventory)
+    paths += _default_outbound(inventory)
+    return paths
+
+
+def _table_subnets(inventory: Inventory) -> dict[str, list[str]]:
+    subnets: dict[str, list[str]] = defaultdict(list)
+    for link in of_types(inventory, *types.ROUTE_ASSOCIATIONS):
+        table = ref_target(link.get("route_table_id")) or text(
+            link.get("route_table_id")
+        )
+        subnets[table].append(identity(link.get("subnet_id")))
+    return subnets
+
+
+def _route_paths(
+    inventory: Inventory, tables: dict[str, list[str]]
+) -> list[EgressPath]:
+    found = []
+    for owner in of_types(inventory, *types.ROUTE_TABLES):
+        for block in blocks(owner.get("route")):
+            found += _paths_for(block, owner.address, owner, tables)
+    networks = {
+        t.address: identity(t.get("vpc_id") or t.get("virtual_network_name"))
+        for t in of_types(inventory, *types.ROUTE_TABLES)
+    }
+    for route in of_types(inventory, *types.ROUTES):
+        table = ref_target(route.get("route_table_id")) or identity(
+            route.get("route_table_name") or route.get("RouteTableId")
+        )
+        paths = _paths_for(route.attributes, table, route, tables)
+        found += [_in_network(p, networks.get(table)) for p in paths]
+    return found
+
+
+def _in_network(path: EgressPath, network: str | None) -> EgressPath:
+    if network is None or path.network not in ("", "unknown"):
+        return path
+    return EgressPath(path.subnet, network, path.via, path.destination, path.evidence)
+
+
+def _paths_for(
+    route: dict[str, object], table: str, owner: Resource, tables: dict[str, list[str]]
+) -> list[EgressPath]:
+    destination = text(
+        route.get("cidr_block")
+        or route.get("destination_cidr_block")
+        or route.get("DestinationCidrBlock")
+        or route.get("address_prefix")
+        or route.get("ipv6_cidr_block")
+    )
+    if destination not in DEFAULT_ROUTES and destination.lower() != "internet":
+        return []
+    via = _next_hop(route)
+    network = identity(
+        owner.get("vpc_id") or owner.get("VpcId") or owner.get("resource_group_name")
+    )
+    subnets = tables.get(table) or [f"any subnet using {table}"]
+    return [
+        EgressPath(s, network, via, destination, str(owner.location)) for s in subnets
+    ]
+
+
+def _next_hop(route: dict[str, object]) -> str:
+    hop_type = route.get("next_hop_type")
+    if hop_type is not None:
+        return f"{text(hop_type)} {text(route.get('next_hop_in_ip_address'))}".strip()
+    for key, name in _NEXT_HOPS:
+        value = route.get(key)
+        if value:
+            return f"{name} {identity(value)}"
+    return "unknown next hop"
+
+
+def _nat_associations(inventory: Inventory) -> list[EgressPath]:
+    return [
+        EgressPath(
+            identity(link.get("subnet_id")),
+            "",
+            f"NAT gateway {identity(link.get('nat_gateway_id'))}",
+            "internet",
+            str(link.location),
+        )
+        for link in of_types(inventory, *types.NAT_ASSOCIATIONS)
+    ]
+
+
+def _open_security_groups(inventory: Inventory) -> list[EgressPath]:
+    found = []
+    for group in of_types(inventory, *types.SECURITY_GROUPS):
+        rules = blocks(group.get("egress")) + blocks(group.get("SecurityGroupEgress"))
+        if any(_open_rule(rule) for rule in rules):
+            found.append(_sg_path(group.address, group))
+    for rule in of_types(inventory, *types.SG_EGRESS):
+        if _open_rule(rule.attributes):
+            found.append(
+                _sg_path(
+                    identity(rule.get("security_group_id") or rule.get("GroupId")), rule
+                )
+            )
+    return found
+
+
+def _open_rule(rule: dict[str, object]) -> bool:
+    cidrs = as_list(rule.get("cidr_blocks")) + as_list(rule.get("ipv6_cidr_blocks"))
+    cidrs += as_list(rule.get("cidr_ipv4")) + as_list(rule.get("CidrIp"))
+    return any(text(c) in DEFAULT_ROUTES for c in cidrs)
+
+
+def _sg_path(group: str, owner: Resource) -> EgressPath:
+    network = identity(owner.get("vpc_id") or owner.get("VpcId"))
+    return EgressPath(
+        f"members of {group}",
+        network,
+        "security group allows all egress",
+        "0.0.0.0/0",
+        str(owner.location),
+    )
+
+
+def _default_outbound(inventory: Inventory) -> list[EgressPath]:
+    found = []
+    for subnet in of_types(inventory, "azurerm_subnet"):
+        allowed = subnet.get("default_outbound_access_enabled")
+        if allowed is None or is_true(allowed):
+            network = identity(subnet.get("virtual_network_name"))
+            found.append(
+                EgressPath(
+                    subnet.address,
+                    network,
+                    "Azure default outbound access",
+                    "internet",
+                    str(subnet.location),
+                )
+            )
+    return found
+
+
+def _open_network_security_groups(inventory: Inventory) -> list[EgressPath]:
+    """Azure NSG rules that allow outbound traffic to the internet."""
+    found = []
+    for group in of_types(inventory, *types.NSGS):
+        rules = blocks(group.get("security_rule")) + blocks(group.get("securityRules"))
+        if any(_open_outbound(rule.get("properties", rule)) for rule in rules):
+            found.append(_nsg_path(group.address, group))
+    for rule in of_types(inventory, *types.NSG_RULES):
+        if _open_outbound(rule.attributes.get("properties", rule.attributes)):
+            owner = rule.get("network_security_group_name") or rule.get("parent")
+            found.append(_nsg_path(identity(owner), rule))
+    return found
+
+
+def _open_outbound(rule: dict[str, object]) -> bool:
+    direction = text(rule.get("direction")).lower()
+    access = text(rule.get("access")).lower()
+    prefixes = as_list(rule.get("destination_address_prefix"))
+    prefixes += as_list(rule.get("destinationAddressPrefix"))
+    prefixes += as_list(rule.get("destination_address_prefixes"))
+    wide = {"*", "internet", "0.0.0.0/0"}
+    return (
+        direction == "outbound"
+        and access == "allow"
+        and any(text(p).lower() in wide for p in prefixes)
+    )
+
+
+def _nsg_path(group: str, owner: Resource) -> EgressPath:
+    return EgressPath(
+        f"subnets using {group}",
+        "",
+        "network security group allows outbound to the internet",
+        "internet",
+        str(owner.location),
+    )
