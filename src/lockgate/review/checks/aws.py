@@ -25,6 +25,11 @@ BEDROCK_SUFFIXES = (
 )
 ENDPOINT_TYPES = ("aws_vpc_endpoint", "AWS::EC2::VPCEndpoint")
 VPC_TYPES = ("aws_vpc", "AWS::EC2::VPC")
+FUNCTION_TYPES = (
+    "aws_lambda_function",
+    "aws::lambda::function",
+    "aws::serverless::function",
+)
 COMPUTE_TYPES = (
     "aws_lambda_function",
     "AWS::Lambda::Function",

@@ -17,6 +17,7 @@ from .support import (
     Check,
     CheckContext,
     as_list,
+    block_path,
     evidence_of,
     finding,
     holds_unresolved,
@@ -459,59 +460,52 @@ def azure_zone_links(context: CheckContext) -> list[Finding]:
 
 def compute_in_vpc(context: CheckContext) -> list[Finding]:
     """LG-CONN-013: Lambdas and AgentCore runtimes calling Bedrock are in a VPC."""
-    findings = []
-    for resource in aws.ai_compute(context):
-        if resource.type.lower() not in (
-            "aws_lambda_function",
-            "aws::lambda::function",
-            "aws::serverless::function",
-        ):
-            continue
-        config = resource.get("vpc_config")
-        evidence = [evidence_of(resource, "vpc_config")]
-        if holds_unresolved(config):
-            status, message = Status.UNRESOLVED, "vpc_config cannot be worked out"
-        elif config:
-            status, message = Status.PASS, "runs inside a VPC"
-        else:
-            status = Status.FAIL
-            message = (
-                "has no VPC configuration: it reaches Bedrock over the public endpoint"
-            )
-        findings.append(
-            finding(
-                "LG-CONN-013",
-                status,
-                f"{resource.address} {message}",
-                resource,
-                evidence=evidence,
-            )
-        )
-    for runtime in context.declared(
+    findings = [
+        _lambda_in_vpc(function)
+        for function in aws.ai_compute(context)
+        if function.type.lower() in aws.FUNCTION_TYPES
+    ]
+    runtimes = context.declared(
         "aws_bedrockagentcore_agent_runtime", "AWS::BedrockAgentCore::Runtime"
-    ):
-        mode = runtime.get("network_configuration", 0, "network_mode")
-        if mode is None:
-            mode = runtime.get("NetworkConfiguration", "NetworkMode")
-        path = ("network_configuration",)
-        status = (
-            Status.UNRESOLVED
-            if holds_unresolved(mode) or mode is None
-            else Status.PASS
-            if str(mode).upper() == "VPC"
-            else Status.FAIL
+    )
+    return findings + [_runtime_in_vpc(runtime) for runtime in runtimes]
+
+
+def _lambda_in_vpc(function: Resource) -> Finding:
+    config = function.get("vpc_config")
+    if holds_unresolved(config):
+        status, message = Status.UNRESOLVED, "vpc_config cannot be worked out"
+    elif config:
+        status, message = Status.PASS, "runs inside a VPC"
+    else:
+        status = Status.FAIL
+        message = (
+            "has no VPC configuration: it reaches Bedrock over the public endpoint"
         )
-        findings.append(
-            finding(
-                "LG-CONN-013",
-                status,
-                f"{runtime.address} network mode is {mode!r}",
-                runtime,
-                path,
-                [evidence_of(runtime, *path)],
-            )
-        )
-    return findings
+    return finding(
+        "LG-CONN-013",
+        status,
+        f"{function.address} {message}",
+        function,
+        evidence=[evidence_of(function, "vpc_config")],
+    )
+
+
+def _runtime_in_vpc(runtime: Resource) -> Finding:
+    path = block_path(runtime, "network_configuration", "network_mode")
+    mode = runtime.get(*path)
+    if holds_unresolved(mode) or mode is None:
+        status = Status.UNRESOLVED
+    else:
+        status = Status.PASS if str(mode).upper() == "VPC" else Status.FAIL
+    return finding(
+        "LG-CONN-013",
+        status,
+        f"{runtime.address} network mode is {mode!r}",
+        runtime,
+        path,
+        [evidence_of(runtime, *path)],
+    )
 
 
 CHECKS: tuple[Check, ...] = (

@@ -504,11 +504,7 @@ def compute_egress(context: CheckContext) -> list[Finding]:
     """LG-DATA-014: AI Lambda functions run where egress can be controlled."""
     findings = []
     for function in aws.ai_compute(context):
-        if function.type.lower() not in (
-            "aws_lambda_function",
-            "aws::lambda::function",
-            "aws::serverless::function",
-        ):
+        if function.type.lower() not in aws.FUNCTION_TYPES:
             continue
         config = function.get("vpc_config")
         if holds_unresolved(config):
