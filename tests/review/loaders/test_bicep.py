@@ -170,3 +170,18 @@ def test_parameters_json_beside_a_bicep_file_feeds_it(fixtures: Path) -> None:
     inventory = load_paths([folder / "other.bicep", folder / "other.parameters.json"])
 
     assert _get(inventory, "account").get("name") == "from-json"
+
+
+def test_newer_bicep_syntax_parses_and_nullable_params_are_null(
+    fixtures: Path,
+) -> None:
+    inventory = load_paths([fixtures / "bicep_syntax"])
+
+    ai = _get(inventory, "ai")
+
+    assert inventory.problems == []
+    assert [r.address for r in inventory.resources] == ["ai"]  # both ifs are false
+    assert ai.get("networkAcls") is None
+    assert ai.get("publicNetworkAccess") == "Disabled"
+    assert ai.location_of("publicNetworkAccess") == Location("main.bicep", 41)
+    assert ai.get("disableLocalAuth") is True

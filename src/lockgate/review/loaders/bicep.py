@@ -166,7 +166,9 @@ class BicepInstance:
     def param(self, name: str) -> Any:
         if name in self.inputs:
             return self.inputs[name]
-        default, _line = self.file.params[name]
+        default, _line, nullable = self.file.params[name]
+        if default is None and nullable:
+            return None  # a nullable parameter left out is null
         if default is None:
             reason = f"parameter {name} has no default and no value is given"
             return Unresolved(name, reason)

@@ -85,7 +85,8 @@ class Declaration:
 
 @dataclass(slots=True)
 class BicepFile:
-    params: dict[str, tuple[Node | None, int]] = field(default_factory=dict)
+    # name -> (default, line, nullable type such as ``string?``)
+    params: dict[str, tuple[Node | None, int, bool]] = field(default_factory=dict)
     variables: dict[str, Node] = field(default_factory=dict)
     declarations: list[Declaration] = field(default_factory=list)
     outputs: dict[str, Node] = field(default_factory=dict)
@@ -161,8 +162,9 @@ class BicepParser:
             result.declarations.append(self._resource(keyword))
         elif keyword.value == "param":
             name = self.advance().value
+            nullable = self._nullable_type()
             default = self._typed_value()
-            result.params[name] = (default, keyword.line)
+            result.params[name] = (default, keyword.line, nullable)
         elif keyword.value == "var":
             name = self.advance().value
             self.expect("=")
@@ -177,6 +179,22 @@ class BicepParser:
                 result.outputs[name] = value
         else:
             self._skip_line()
+
+    def _nullable_type(self) -> bool:
+        """Whether the type that starts here ends in ``?`` (null when not given)."""
+        index, depth, last = self.at, 0, ""
+        while True:
+            token = self.tokens[index]
+            at_depth_zero_end = depth == 0 and (
+                token.kind in (NEWLINE, END) or token.value == "="
+            )
+            if at_depth_zero_end:
+                return last == "?"
+            if token.kind == PUNCT and token.value in "{[(":
+                depth += 1
+            elif token.kind == PUNCT and token.value in "}])":
+                depth -= 1
+            last, index = token.value, index + 1
 
     def _typed_value(self) -> Node | None:
         """Skip a type (``string``, ``'a' | 'b'``, ``{...}``) and read ``= value``."""
@@ -275,6 +293,7 @@ class BicepParser:
 
     def expression(self) -> Node:
         condition = self._binary(0)
+        self._continue_line("?")
         if not self.is_punct("?"):
             return condition
         self.advance()
@@ -282,6 +301,7 @@ class BicepParser:
         when_true = self.expression()
         self.expect(":")
         self.in_parens -= 1
+        self.skip_newlines()
         when_false = self.expression()
         return Conditional(
             self.source, condition.start, when_false.end, condition.line,
@@ -292,6 +312,7 @@ class BicepParser:
         """Operators by precedence climbing; all are left-associative."""
         left = self._unary()
         while True:
+            self._continue_line("??", "&&", "||")
             token = self.peek()
             level = _PRECEDENCE.get(token.value, -1) if token.kind == PUNCT else -1
             if level < lowest:
@@ -312,10 +333,23 @@ class BicepParser:
             )
         return self._postfix(self._primary())
 
+    def _continue_line(self, *operators: str) -> None:
+        """An expression may go on on the next line when that line starts with
+        one of ``operators`` (a ternary's ``?``, ``&&``...)."""
+        index = self.at
+        while self.tokens[index].kind == NEWLINE:
+            index += 1
+        following = self.tokens[index]
+        if following.kind == PUNCT and following.value in operators:
+            self.at = index
+
     def _postfix(self, node: Node) -> Node:
         while True:
             token = self.tokens[self.at]
             value = token.value if token.kind == PUNCT else ""
+            if value == "!":  # the non-null assertion x!
+                self.at += 1
+                continue
             if value in (".", ".?", "?."):
                 self.at += 1
                 name = self.advance()
