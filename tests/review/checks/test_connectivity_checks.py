@@ -509,3 +509,30 @@ def test_agentcore_runtime_in_public_mode_fails() -> None:
     )
 
     assert only(c.compute_in_vpc, runtime).status is Status.FAIL
+
+
+def test_one_zone_per_name_two_copies_fail() -> None:
+    first = _zone("openaiZone", "privatelink.openai.azure.com")
+    second = _zone("openaiZoneSpoke", "privatelink.openai.azure.com")
+
+    findings = run(c.azure_zone_links, _account({}), first, second)
+
+    assert [f.status for f in findings] == [Status.FAIL, Status.FAIL]
+    assert "declared 2 times" in findings[0].message
+
+
+def test_zone_must_reach_every_vnet_of_the_deployment() -> None:
+    zone = _zone("openaiZone", "privatelink.openai.azure.com")
+    hub = res("Microsoft.Network/virtualNetworks", "hub", {"name": "hub"}, BICEP)
+    spoke = res("Microsoft.Network/virtualNetworks", "spoke", {"name": "s"}, BICEP)
+    link = res(
+        "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        "openaiZone::hub",
+        {"properties": {"virtualNetwork": {"id": Ref("hub", "id")}}},
+        BICEP,
+    )
+
+    found = only(c.azure_zone_links, _account({}), zone, hub, spoke, link)
+
+    assert found.status is Status.FAIL
+    assert found.message.endswith("is not linked to spoke")

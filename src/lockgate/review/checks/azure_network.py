@@ -234,35 +234,51 @@ def _module_prefix(resource: Resource) -> str:
 
 
 def zone_link_findings(context: CheckContext) -> list[Finding]:
-    """Each AI privatelink zone declared here is linked to the declared VNets."""
-    findings = []
-    for zone in context.declared(*ZONE_TYPES):
-        vnets = [v for v in context.declared(*VNET_TYPES) if same_unit(v, zone)]
-        name = text(zone.get("name"))
-        if name is None or name.lower() not in AI_ZONES:
-            continue
-        links = [
-            link
-            for link in context.declared(*LINK_TYPES)
-            if mentions(link.attributes, zone)
-            or link.address.startswith(zone.address + "::")
-        ]
-        evidence = [evidence_of(zone, "name")] + [
-            f"{link.address} ({link.location})" for link in links
-        ]
-        unlinked = [
-            v for v in vnets if not any(mentions(k.attributes, v) for k in links)
-        ]
-        if not links:
-            status, message = Status.FAIL, "is linked to no virtual network"
-        elif unlinked and len(vnets) > 1:
-            status = Status.FAIL
-            message = "is not linked to " + ", ".join(v.address for v in unlinked)
-        else:
-            status, message = Status.PASS, f"is linked by {len(links)} link(s)"
-        findings.append(
-            finding(
-                "LG-CONN-012", status, f"zone {name} {message}", zone, evidence=evidence
-            )
+    """Each AI privatelink zone is declared once and linked to the declared VNets."""
+    zones = [
+        z
+        for z in context.declared(*ZONE_TYPES)
+        if (text(z.get("name")) or "").lower() in AI_ZONES
+    ]
+    return [_zone_links(context, zone, zones) for zone in zones]
+
+
+def _zone_links(
+    context: CheckContext, zone: Resource, zones: list[Resource]
+) -> Finding:
+    name = (text(zone.get("name")) or "").lower()
+    vnets = [v for v in context.declared(*VNET_TYPES) if same_unit(v, zone)]
+    links = [
+        link
+        for link in context.declared(*LINK_TYPES)
+        if mentions(link.attributes, zone)
+        or link.address.startswith(zone.address + "::")
+    ]
+    twins = [
+        z
+        for z in zones
+        if z is not zone
+        and same_unit(z, zone)
+        and text(z.get("name")) == zone.get("name")
+    ]
+    unlinked = [v for v in vnets if not any(mentions(k.attributes, v) for k in links)]
+
+    if twins:
+        status = Status.FAIL
+        message = (
+            f"is declared {len(twins) + 1} times ({', '.join(t.address for t in twins)}"
+            "): keep one zone per name and link it to every VNet"
         )
-    return findings
+    elif not links:
+        status, message = Status.FAIL, "is linked to no virtual network"
+    elif unlinked and len(vnets) > 1:
+        status = Status.FAIL
+        message = "is not linked to " + ", ".join(v.address for v in unlinked)
+    else:
+        status, message = Status.PASS, f"is linked by {len(links)} link(s)"
+    evidence = [evidence_of(zone, "name")] + [
+        f"{link.address} ({link.location})" for link in links
+    ]
+    return finding(
+        "LG-CONN-012", status, f"zone {name} {message}", zone, evidence=evidence
+    )
