@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from check_helpers import ARM, CFN, only, res, run
 
+from lockgate.review.checks import aws_egress as egress
 from lockgate.review.checks import data_perimeter as d
 from lockgate.review.checks import encryption as e
 from lockgate.review.model import Location, Ref, Status, Unresolved
@@ -96,32 +97,67 @@ def test_mantle_policy_needs_mantle_actions() -> None:
     assert only(d.mantle_policy, mantle).status is Status.PASS
 
 
-def test_default_route_to_internet_gateway_fails_to_transit_gateway_passes() -> None:
+def _network(route: dict[str, object], subnet: str = "aws_subnet.ai") -> list[object]:
+    """A route table with ``route``, associated with ``subnet``, and a Lambda
+    calling Bedrock placed in aws_subnet.ai."""
+    return [
+        res("aws_internet_gateway", "aws_internet_gateway.igw", {}),
+        res("aws_route_table", "aws_route_table.t", {"route": [route]}),
+        res(
+            "aws_route_table_association",
+            "aws_route_table_association.a",
+            {
+                "route_table_id": Ref("aws_route_table.t", "id"),
+                "subnet_id": Ref(subnet, "id"),
+            },
+        ),
+        res(
+            "aws_lambda_function",
+            "aws_lambda_function.ai",
+            {
+                "handler": "bedrock.handler",
+                "vpc_config": [{"subnet_ids": [Ref("aws_subnet.ai", "id")]}],
+            },
+        ),
+    ]
+
+
+def test_default_route_from_an_ai_subnet_to_the_internet_fails() -> None:
+    igw = {"cidr_block": "0.0.0.0/0", "gateway_id": Ref("aws_internet_gateway.igw")}
+    nat = {"cidr_block": "0.0.0.0/0", "nat_gateway_id": Ref("aws_nat_gateway.n")}
+
+    through_igw = only(egress.internet_routes, *_network(igw))
+    through_nat = only(egress.internet_routes, *_network(nat))
+
+    assert through_igw.status is Status.FAIL
+    assert "aws_lambda_function.ai" in through_igw.message
+    assert through_nat.status is Status.FAIL
+
+
+def test_default_route_of_other_subnets_passes_and_transit_gateway_passes() -> None:
+    igw = {"cidr_block": "0.0.0.0/0", "gateway_id": Ref("aws_internet_gateway.igw")}
+    tgw = {"cidr_block": "0.0.0.0/0", "transit_gateway_id": "tgw-1"}
+
+    elsewhere = only(egress.internet_routes, *_network(igw, subnet="aws_subnet.web"))
+    to_tgw = only(egress.internet_routes, *_network(tgw))
+
+    assert elsewhere.status is Status.PASS
+    assert to_tgw.status is Status.PASS
+
+
+def test_default_route_without_known_placement_is_unresolved() -> None:
     igw = res("AWS::EC2::InternetGateway", "Igw", {}, CFN)
-    to_igw = res(
+    route = res(
         "AWS::EC2::Route",
         "PublicRoute",
         {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": Ref("Igw")},
         CFN,
     )
-    to_tgw = res(
-        "aws_route_table",
-        "aws_route_table.spoke",
-        {"route": [{"cidr_block": "0.0.0.0/0", "transit_gateway_id": "tgw-1"}]},
-    )
-    to_nat = res(
-        "aws_route",
-        "aws_route.nat",
-        {
-            "destination_cidr_block": "0.0.0.0/0",
-            "nat_gateway_id": Ref("aws_nat_gateway.n"),
-        },
-    )
 
-    assert only(d.internet_routes, AI_POLICY, igw, to_igw).status is Status.FAIL
-    assert only(d.internet_routes, AI_POLICY, to_tgw).status is Status.PASS
-    assert only(d.internet_routes, AI_POLICY, to_nat).status is Status.FAIL
-    assert run(d.internet_routes, igw, to_igw) == []
+    assert only(egress.internet_routes, AI_POLICY, igw, route).status is (
+        Status.UNRESOLVED
+    )
+    assert run(egress.internet_routes, igw, route) == []
 
 
 def test_security_group_open_egress_fails_at_the_rule() -> None:

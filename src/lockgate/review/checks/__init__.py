@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import (
     apim,
     app_secrets,
+    aws_egress,
     azure_perimeter,
     connectivity,
     cost,
@@ -25,6 +26,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *connectivity.CHECKS,
     *identity.CHECKS,
     *data_perimeter.CHECKS,
+    *aws_egress.CHECKS,
     *encryption.CHECKS,
     *frontdoor.CHECKS,
     *azure_perimeter.CHECKS,

@@ -18,7 +18,6 @@ from .support import (
     finding,
     holds_unresolved,
     mentions,
-    reference_targets,
     show,
     strings_in,
     text,
@@ -147,72 +146,6 @@ def mantle_policy(context: CheckContext) -> list[Finding]:
                 )
             )
     return findings
-
-
-def internet_routes(context: CheckContext) -> list[Finding]:
-    """LG-DATA-004: no 0.0.0.0/0 route to an internet or NAT gateway."""
-    # Routes are judged for the whole review once it shows Bedrock use; route
-    # table associations are not followed to the subnets the AI compute uses.
-    if not aws.has_ai_workload(context):
-        return []
-    findings = []
-    for route, path in _default_routes(context):
-        target = _route_target(context, route, path)
-        if target is None:
-            continue
-        status = (
-            Status.FAIL
-            if target in ("internet gateway", "NAT gateway")
-            else (Status.UNRESOLVED if target == "unknown" else Status.PASS)
-        )
-        findings.append(
-            finding(
-                "LG-DATA-004",
-                status,
-                f"{route.address}: 0.0.0.0/0 goes to {target}",
-                route,
-                path,
-                [evidence_of(route, *path)],
-            )
-        )
-    return findings
-
-
-def _default_routes(
-    context: CheckContext,
-) -> list[tuple[Resource, tuple[str | int, ...]]]:
-    found: list[tuple[Resource, tuple[str | int, ...]]] = []
-    for route in context.declared("aws_route", "AWS::EC2::Route"):
-        if route.get("destination_cidr_block") in ANYWHERE:
-            found.append((route, ()))
-    for table in context.declared("aws_route_table"):
-        for index, block in enumerate(as_list(table.get("route"))):
-            if isinstance(block, dict) and block.get("cidr_block") in ANYWHERE:
-                found.append((table, ("route", index)))
-    return found
-
-
-def _route_target(
-    context: CheckContext, route: Resource, path: tuple[str | int, ...]
-) -> str | None:
-    nat = route.get(*path, "nat_gateway_id")
-    gateway = route.get(*path, "gateway_id")
-    if nat is not None:
-        return "NAT gateway"
-    if gateway is None:
-        for key in ("transit_gateway_id", "network_interface_id", "vpc_endpoint_id"):
-            if route.get(*path, key) is not None:
-                return key.removesuffix("_id").replace("_", " ")
-        return None
-    for target in reference_targets(gateway):
-        found = context.inventory.by_address(target)
-        if found is not None and "internetgateway" in found.type.lower().replace(
-            "_", ""
-        ):
-            return "internet gateway"
-    if isinstance(gateway, str) and gateway.startswith("igw-"):
-        return "internet gateway"
-    return "unknown"
 
 
 def security_group_egress(context: CheckContext) -> list[Finding]:
@@ -536,7 +469,6 @@ CHECKS: tuple[Check, ...] = (
     endpoint_policy_present,
     endpoint_policy_scope,
     mantle_policy,
-    internet_routes,
     security_group_egress,
     azure_outbound,
     perimeter_condition,
