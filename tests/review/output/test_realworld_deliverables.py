@@ -115,3 +115,29 @@ def test_bedrock_access_gateway_shows_its_roles_missing_endpoint_and_igw_egress(
             "deployment/BedrockProxyFargate.template:108",
         ),
     ]
+
+
+def test_azure_baseline_lists_the_web_app_identity_and_the_deploying_user():
+    facts = deliverables_of("azure-openai-e2e-baseline")
+    grants = [
+        (p.name, p.kind, p.permissions, p.scope, p.location)
+        for p in facts.access.principals
+    ]
+
+    assert grants == [
+        (
+            "unresolved (yourPrincipalId)",
+            "azure principal",
+            ("Cognitive Services User",),
+            ("deployAzureAIFoundry/aiFoundry",),
+            "infra-as-code/bicep/ai-foundry.bicep:115",
+        ),
+        (
+            "deployWebApp/appServiceManagedIdentity",
+            "managed identity",
+            ("Azure AI User",),
+            ("deployWebApp/aiFoundry",),
+            "infra-as-code/bicep/web-app.bicep:134",
+        ),
+    ]
+    assert facts.access.local_auth == ()

@@ -19,6 +19,7 @@ from . import catalog as types
 from .facts import AccessModel, FindingRef, Principal
 from .gateway import GatewayView
 from .values import (
+    arm_type,
     as_list,
     finding_ref,
     identity,
@@ -36,6 +37,9 @@ MODEL_ACTION_PREFIXES = ("bedrock:", "bedrock-mantle:", "bedrock-agentcore:")
 BEDROCK_MANAGED = ("AmazonBedrock", "AmazonBedrockMantle")
 AZURE_MODEL_ROLES = {
     "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd": "Cognitive Services OpenAI User",
+    "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68": "Cognitive Services Contributor",
+    "53ca6127-db72-4b80-b1b0-d745d6d5456d": "Azure AI User",
+    "64702f94-c441-49e6-a78b-ef80e0188fee": "Azure AI Developer",
     "a001fd3d-188f-4b5d-821b-7da978bf7442": "Cognitive Services OpenAI Contributor",
     "a97b65f3-24c7-4388-baec-2e87135dc908": "Cognitive Services User",
     "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
@@ -200,21 +204,23 @@ def _aws_principals(
 
 
 def _azure_principals(inventory: Inventory) -> list[Principal]:
+    """Holders of a model role, or of any role on an AI account."""
+    accounts = _ai_account_addresses(inventory)
     found = []
     for assignment in of_types(inventory, *types.ROLE_ASSIGNMENTS):
-        role = _azure_role(assignment)
-        if role is None:
+        role = _azure_role(assignment, inventory)
+        scope = identity(assignment.get("scope"))
+        if role is None and scope not in accounts:
             continue
         principal = assignment.get("principal_id") or assignment.get("principalId")
+        kind = "managed identity" if _is_identity(principal) else "azure principal"
         found.append(
             Principal(
                 name=identity(principal),
-                kind="managed identity"
-                if _is_identity(principal)
-                else "azure principal",
+                kind=kind,
                 platform="azure",
-                permissions=(role,),
-                scope=(identity(assignment.get("scope")),),
+                permissions=(role or f"role {_role_reference(assignment)}",),
+                scope=(scope,),
                 static_keys=False,
                 location=str(assignment.location),
             )
@@ -222,27 +228,36 @@ def _azure_principals(inventory: Inventory) -> list[Principal]:
     return found
 
 
-def _azure_role(assignment: Resource) -> str | None:
+def _ai_account_addresses(inventory: Inventory) -> set[str]:
+    """AI accounts, Bicep ``existing`` references included (they are scopes too)."""
+    wanted = {t.lower() for t in types.AI_ACCOUNTS}
+    return {r.address for r in inventory.resources if arm_type(r).lower() in wanted}
+
+
+def _azure_role(assignment: Resource, inventory: Inventory) -> str | None:
     name = assignment.get("role_definition_name")
     if isinstance(name, str) and (
-        name.startswith("Cognitive Services")
-        or name in ("Owner", "Contributor", "Azure AI Developer", "Azure AI User")
+        name.startswith("Cognitive Services") or name in AZURE_MODEL_ROLES.values()
     ):
         return name
-    definition = text(
-        assignment.get("role_definition_id") or assignment.get("roleDefinitionId")
-    )
-    for guid, role in AZURE_MODEL_ROLES.items():
-        if guid in definition.lower():
-            return role
-    return None
+    definition = _role_reference(assignment, inventory).lower()
+    return next((r for g, r in AZURE_MODEL_ROLES.items() if g in definition), None)
+
+
+def _role_reference(assignment: Resource, inventory: Inventory | None = None) -> str:
+    """The role definition id, or the GUID name of the definition it refers to."""
+    value = assignment.get("role_definition_id") or assignment.get("roleDefinitionId")
+    target = ref_target(value)
+    declared = inventory.by_address(target) if inventory and target else None
+    if declared is not None and isinstance(declared.get("name"), str):
+        return str(declared.get("name"))
+    return identity(value)
 
 
 def _is_identity(principal: Any) -> bool:
     target = ref_target(principal) or ""
-    return target.startswith("azurerm_user_assigned_identity") or "identity" in text(
-        principal
-    )
+    named = f"{target} {text(principal)}".lower()
+    return "user_assigned_identity" in named or "identity" in named
 
 
 def _local_auth(inventory: Inventory) -> tuple[str, ...]:
