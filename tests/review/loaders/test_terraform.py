@@ -281,3 +281,52 @@ def test_malformed_terraform_json_is_a_problem(tmp_path: Path) -> None:
 
     assert [(p.file, p.line) for p in inventory.problems] == [("main.tf.json", 2)]
     assert inventory.problems[0].message.startswith("not valid HCL: not valid JSON")
+
+
+def test_module_of_endpoints_from_a_map_filters_with_try(tmp_path: Path) -> None:
+    (tmp_path / "ep").mkdir()
+    (tmp_path / "ep" / "main.tf").write_text(
+        'variable "endpoints" {\n  default = {}\n}\n'
+        'variable "on" {\n  default = true\n}\n'
+        'data "aws_vpc_endpoint_service" "svc" {\n'
+        "  for_each = { for k, v in var.endpoints : k => v if var.on }\n"
+        '  service  = lookup(each.value, "service", null)\n}\n'
+        'resource "aws_vpc_endpoint" "ep" {\n'
+        "  for_each = { for k, v in var.endpoints : k => v"
+        " if var.on && try(v.enabled, true) }\n"
+        "  service_name = data.aws_vpc_endpoint_service.svc[each.key].service_name\n"
+        '  private_dns_enabled = lookup(each.value, "private_dns", null)\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "endpoints" {\n  source = "./ep"\n  endpoints = {\n'
+        '    rt  = { service = "bedrock-runtime", private_dns = true }\n'
+        '    off = { service = "bedrock", enabled = false }\n  }\n}\n'
+    )
+
+    inventory = load_paths([tmp_path])
+
+    # one key is left, so there is one instance, addressed without its key
+    runtime = _get(inventory, "module.endpoints.aws_vpc_endpoint.ep")
+    assert len(inventory.of_type("aws_vpc_endpoint")) == 1
+    assert runtime.multiplicity is Multiplicity.ONE
+    assert runtime.get("private_dns_enabled") is True
+    assert runtime.get("service_name") == Ref(
+        'module.endpoints.data.aws_vpc_endpoint_service.svc["rt"]', "service_name"
+    )
+    service = _get(
+        inventory, 'module.endpoints.data.aws_vpc_endpoint_service.svc["rt"]'
+    )
+    assert service.get("service") == "bedrock-runtime"
+
+
+def test_references_to_a_one_key_for_each_match_its_address(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_vpc" "v" {\n  for_each = { only = "10.0.0.0/16" }\n'
+        "  cidr_block = each.value\n}\n"
+        'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v["only"].id\n}\n'
+    )
+
+    inventory = load_paths([tmp_path])
+
+    assert _get(inventory, "aws_vpc.v").get("cidr_block") == "10.0.0.0/16"
+    assert _get(inventory, "aws_subnet.s").get("vpc_id") == Ref("aws_vpc.v", "id")

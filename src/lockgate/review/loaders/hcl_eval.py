@@ -47,13 +47,22 @@ class Evaluator:
         names: NameResolver,
         bound: dict[str, Any] | None = None,
         functions: dict[str, Callable[[list[Any]], Any]] | None = None,
+        *,
+        strict: bool = False,
     ) -> None:
         self.names = names
         self.bound = bound or {}
         self.functions = FUNCTIONS if functions is None else functions
+        # Inside try(), an attribute missing from an object is an error, as in
+        # Terraform; elsewhere it reads as null (an optional() attribute left out).
+        self.strict = strict
 
     def with_bound(self, extra: dict[str, Any]) -> Evaluator:
-        return Evaluator(self.names, {**self.bound, **extra}, self.functions)
+        bound = {**self.bound, **extra}
+        return Evaluator(self.names, bound, self.functions, strict=self.strict)
+
+    def strictly(self) -> Evaluator:
+        return Evaluator(self.names, self.bound, self.functions, strict=True)
 
     def value(self, node: Node) -> Any:
         handler = _HANDLERS.get(type(node))
@@ -76,8 +85,9 @@ class Evaluator:
             value, used = self.bound[root.name], 0
         else:
             value, used = self.names.resolve(root.name, steps, node)
+        lenient = not self.strict
         for kind, key in steps[used:]:
-            value = step_into(value, key, node, attribute=kind == "attr")
+            value = step_into(value, key, node, attribute=lenient and kind == "attr")
         return value
 
     def _flatten(self, node: Node) -> tuple[Node, list[Step]]:
@@ -201,7 +211,8 @@ def _call(evaluator: Evaluator, node: Call) -> Any:
     function = evaluator.functions.get(node.name)
     if function is None:
         raise Unknown(f"function {node.name}() is not evaluated")
-    arguments = [evaluator.value(a) for a in node.arguments]
+    inner = evaluator.strictly() if node.name == "try" else evaluator
+    arguments = [inner.value(a) for a in node.arguments]
     if node.expand_last and arguments:
         arguments = [*arguments[:-1], *known(arguments[-1])]
     return function(arguments)

@@ -49,6 +49,7 @@ class ModuleInstance:
     _locals: dict[str, Any] = field(default_factory=dict)
     _children: dict[str, list[ModuleInstance]] = field(default_factory=dict)
     _outputs: dict[str, Any] = field(default_factory=dict)
+    _expansions: dict[str, bool] = field(default_factory=dict)
 
     @property
     def evaluator(self) -> Evaluator:
@@ -112,6 +113,9 @@ class ModuleInstance:
         found = self.children(name)
         if len(found) == 1 and found[0].key is None and _name(steps, 1):
             return found[0].output(str(_name(steps, 1))), 2
+        single = len(found) == 1 and found[0].key is None
+        if single and len(steps) > 2 and steps[1][0] == "index" and _name(steps, 2):
+            return found[0].output(str(_name(steps, 2))), 3  # a one-key for_each
         if found and len(steps) > 2 and steps[1][0] == "index" and _name(steps, 2):
             match = next((c for c in found if c.key == steps[1][1]), None)
             if match is not None:
@@ -131,23 +135,34 @@ class ModuleInstance:
         kind, name = _name(steps, 0), _name(steps, 1)
         if kind is None or name is None or (kind, name) not in self.config.data:
             return Unresolved(node.text, "data source is not declared"), len(steps)
-        used = 3 if len(steps) > 2 and steps[2][0] == "index" else 2
-        return Ref(f"{self.prefix}data.{kind}.{name}"), used
+        declared = self.config.data[(kind, name)]
+        return self._reference(f"data.{kind}.{name}", declared, steps[2:], 2)
 
     def _resource_reference(
         self, kind: str, name: str, steps: list[Step]
     ) -> tuple[Any, int]:
-        address = f"{self.prefix}{kind}.{name}"
-        if len(steps) > 1 and steps[1][0] == "index":
-            key = steps[1][1]
-            if isinstance(key, str) and self._expanded(kind, name):
-                return Ref(f'{address}["{key}"]'), 2
-            return Ref(address), 2
-        return Ref(address), 1
-
-    def _expanded(self, kind: str, name: str) -> bool:
         declared = self.config.resources[(kind, name)]
-        return "for_each" in declared.block.body.attributes
+        return self._reference(f"{kind}.{name}", declared, steps[1:], 1)
+
+    def _reference(
+        self, local: str, declared: Declared, rest: list[Step], used: int
+    ) -> tuple[Any, int]:
+        """A Ref to a resource; an index picks one of its for_each instances."""
+        address = f"{self.prefix}{local}"
+        if not rest or rest[0][0] != "index":
+            return Ref(address), used
+        key = rest[0][1]
+        if isinstance(key, str) and self._expanded(local, declared):
+            return Ref(f'{address}["{key}"]'), used + 1
+        return Ref(address), used + 1
+
+    def _expanded(self, local: str, declared: Declared) -> bool:
+        """Whether the resource is made once per key (a known, multi-key for_each)."""
+        if local not in self._expansions:
+            self._expansions[local] = False  # guards against self-reference
+            counted = instances(self.evaluator, declared.block.body)
+            self._expansions[local] = bool(counted.keys and len(counted.keys) > 1)
+        return self._expansions[local]
 
     def output(self, name: str) -> Any:
         if name not in self._outputs:
