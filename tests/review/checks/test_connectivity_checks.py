@@ -536,3 +536,52 @@ def test_zone_must_reach_every_vnet_of_the_deployment() -> None:
 
     assert found.status is Status.FAIL
     assert found.message.endswith("is not linked to spoke")
+
+
+def test_runtime_endpoint_is_judged_per_vpc() -> None:
+    main = res("aws_vpc", "aws_vpc.main", {"cidr_block": "10.0.0.0/16"}, line=3)
+    other = res("aws_vpc", "aws_vpc.other", {"cidr_block": "10.1.0.0/16"}, line=30)
+    endpoint = _endpoint("bedrock-runtime", vpc_id=Ref("aws_vpc.main", "id"))
+    subnet = res("aws_subnet", "aws_subnet.o", {"vpc_id": Ref("aws_vpc.other", "id")})
+    function = res(
+        "aws_lambda_function",
+        "aws_lambda_function.f",
+        {
+            "handler": "bedrock.handler",
+            "vpc_config": [{"subnet_ids": [Ref("aws_subnet.o", "id")]}],
+        },
+    )
+
+    findings = run(c.runtime_endpoint, main, other, endpoint, subnet, function)
+
+    assert [(f.status, f.resource) for f in findings] == [
+        (Status.PASS, "aws_vpc_endpoint.bedrock_runtime"),
+        (Status.FAIL, "aws_vpc.other"),
+    ]
+    assert findings[1].location == Location("main.tf", 30)
+
+
+def test_endpoint_in_an_undeclared_vpc_cannot_be_placed() -> None:
+    main = res("aws_vpc", "aws_vpc.main", {"cidr_block": "10.0.0.0/16"})
+    endpoint = _endpoint("bedrock-runtime", vpc_id=Unresolved("module.net.vpc_id", "m"))
+
+    assert only(c.runtime_endpoint, main, endpoint).status is Status.UNRESOLVED
+
+
+def test_only_vpcs_holding_ai_compute_are_judged_when_placement_is_known() -> None:
+    main = res("aws_vpc", "aws_vpc.main", {})
+    other = res("aws_vpc", "aws_vpc.other", {})
+    subnet = res("aws_subnet", "aws_subnet.ai", {"vpc_id": Ref("aws_vpc.main", "id")})
+    function = res(
+        "aws_lambda_function",
+        "aws_lambda_function.f",
+        {
+            "handler": "bedrock.handler",
+            "vpc_config": [{"subnet_ids": [Ref("aws_subnet.ai", "id")]}],
+        },
+    )
+    ssm = _endpoint("ssm", vpc_id=Ref("aws_vpc.main", "id"))
+
+    found = only(c.runtime_endpoint, main, other, subnet, function, ssm)
+
+    assert (found.status, found.resource) == (Status.FAIL, "aws_vpc.main")

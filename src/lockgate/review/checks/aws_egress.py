@@ -164,4 +164,22 @@ def _table_subnets(context: CheckContext, table: str) -> list[str]:
     return subnets
 
 
+def ai_vpcs(context: CheckContext) -> list[Resource]:
+    """Declared VPCs that hold AI compute or a Bedrock endpoint.
+
+    When nothing ties compute to a VPC, every declared VPC is returned: the
+    review cannot tell which one runs the workload.
+    """
+    declared = context.declared(*aws.VPC_TYPES)
+    linked: set[str] = set()
+    for subnet_address in ai_subnets(context):
+        subnet = context.inventory.by_address(subnet_address)
+        if subnet is not None:
+            linked.update(reference_targets(subnet.get("vpc_id")))
+    for endpoint in aws.bedrock_endpoints(context):
+        linked.update(reference_targets(endpoint.resource.get("vpc_id")))
+    chosen = [v for v in declared if v.address in linked]
+    return chosen or declared
+
+
 CHECKS: tuple[Check, ...] = (internet_routes,)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lockgate.review.model import Finding, Multiplicity, Resource, Status
 
-from . import aws, aws_dns, azure_network
+from . import aws, aws_dns, aws_egress, azure_network
 from .aws import BEDROCK_SUFFIXES, Endpoint
 from .azure import (
     accounts,
@@ -29,11 +29,13 @@ from .support import (
 
 def runtime_endpoint(context: CheckContext) -> list[Finding]:
     """LG-CONN-001: a bedrock-runtime interface endpoint exists."""
-    # Endpoints are counted for the whole review, not per VPC: code holding two
-    # VPCs passes when either one has the endpoint.
     every = aws.endpoints(context)
     if not aws.has_ai_workload(context) and not every:
         return []
+
+    vpcs = aws_egress.ai_vpcs(context)
+    if vpcs and every:
+        return [_vpc_runtime(vpc, every, vpcs) for vpc in vpcs]
 
     runtime = [e for e in every if e.suffix == "bedrock-runtime"]
     if runtime:
@@ -64,6 +66,47 @@ def runtime_endpoint(context: CheckContext) -> list[Finding]:
             )
         ]
     return [_missing_runtime(context, every)]
+
+
+def _vpc_runtime(vpc: Resource, every: list[Endpoint], vpcs: list[Resource]) -> Finding:
+    """LG-CONN-001 for one VPC: its own bedrock-runtime endpoint, by vpc_id."""
+    declared = {v.address for v in vpcs}
+    inside = [
+        e for e in every if vpc.address in reference_targets(e.resource.get("vpc_id"))
+    ]
+    floating = [
+        e
+        for e in every
+        if not declared & set(reference_targets(e.resource.get("vpc_id")))
+    ]
+    runtime = next((e for e in inside if e.suffix == "bedrock-runtime"), None)
+    if runtime is not None:
+        return finding(
+            "LG-CONN-001",
+            Status.PASS,
+            f"{vpc.address} has bedrock-runtime endpoint {runtime.resource.address}",
+            runtime.resource,
+            ("service_name",),
+            [evidence_of(runtime.resource, "service_name")],
+        )
+    if any(e.suffix in ("bedrock-runtime", None) for e in floating):
+        return finding(
+            "LG-CONN-001",
+            Status.UNRESOLVED,
+            f"{vpc.address}: an endpoint that may be bedrock-runtime names no "
+            "declared VPC, so it cannot be placed",
+            vpc,
+            evidence=[evidence_of(e.resource, "vpc_id") for e in floating],
+        )
+    seen = sorted({str(e.suffix) for e in inside}) or ["none"]
+    return finding(
+        "LG-CONN-001",
+        Status.FAIL,
+        f"{vpc.address} has no bedrock-runtime interface endpoint (its endpoints: "
+        f"{', '.join(seen)}): Bedrock is reached over its public endpoint",
+        vpc,
+        evidence=[f"endpoints in {vpc.address}: {', '.join(seen)}"],
+    )
 
 
 def _missing_runtime(context: CheckContext, every: list[Endpoint]) -> Finding:
