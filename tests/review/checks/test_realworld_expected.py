@@ -292,6 +292,10 @@ EXPECTED: tuple[Expected, ...] = (
     _e(TAB, TAB_B, "LG-COST-004", UNRESOLVED),
     # terraform-azurerm-openai A: public endpoint
     _e(TAO, TAO_A, "LG-CONN-007", FAIL, "main.tf", 26),
+    _e(TAO, TAO_A, "LG-CONN-008", FAIL, "main.tf", 54, 70),
+    _e(TAO, TAO_A, "LG-IAM-009", FAIL, "main.tf", 46, 53),
+    _e(TAO, TAO_A, "LG-DATA-007", FAIL, "main.tf", 38, 45),
+    _e(TAO, TAO_A, "LG-COST-010", PASS, "main.tf", 86, 89),
     _e(TAO, TAO_A, "LG-IAM-008", FAIL, "main.tf", 24),
     _e(TAO, TAO_A, "LG-DATA-006", FAIL, "main.tf", 25),
     _e(TAO, TAO_A, "LG-COST-006", FAIL, "main.tf", 27, 36),
@@ -303,6 +307,7 @@ EXPECTED: tuple[Expected, ...] = (
     _e(TAO, TAO_B, "LG-CONN-010", FAIL, "private_endpoint.tf", 36),
     _e(TAO, TAO_B, "LG-IAM-008", FAIL, "main.tf", 24),
     _e(TAO, TAO_B, "LG-DATA-006", FAIL, "main.tf", 25),
+    _e(TAO, TAO_B, "LG-COST-010", PASS, "main.tf", 88),
     _e(TAO, TAO_B, "LG-COST-003", UNRESOLVED),
 )
 
