@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from lockgate.review.loaders.arm import parameters_file_for, read_parameters_file
+from lockgate.review.loaders.bicep_ast import BicepFile, Declaration
 from lockgate.review.loaders.bicep_functions import FUNCTIONS
-from lockgate.review.loaders.bicep_parser import BicepFile, Declaration, parse_bicep
+from lockgate.review.loaders.bicep_parser import parse_bicep
 from lockgate.review.loaders.context import LoadContext, combine, entry_points
 from lockgate.review.loaders.discover import FileKind, SourceFile
 from lockgate.review.loaders.hcl_ast import Node, ObjectCons, Variable, item_lines
