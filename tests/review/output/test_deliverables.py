@@ -516,16 +516,48 @@ def test_azure_nsg_rule_allowing_internet_outbound_is_an_egress_path():
         Location("nsg.json", 9),
         {"properties": {"securityRules": [{"properties": rules[0]}]}},
     )
-    paths = build_deliverables(
-        Inventory("/r", [nsg, closed]), []
-    ).perimeter.egress_paths
+    vnet = Resource(
+        "Microsoft.Network/virtualNetworks",
+        "net/vnet",
+        SourceFormat.BICEP,
+        Location("net.bicep", 2),
+        {
+            "properties": {
+                "subnets": [
+                    {
+                        "name": "snet-agents",
+                        "properties": {
+                            "networkSecurityGroup": {"id": Ref("net/agentsNsg", "id")}
+                        },
+                    }
+                ]
+            }
+        },
+    )
+    agents = Resource(
+        "Microsoft.Network/networkSecurityGroups",
+        "net/agentsNsg",
+        SourceFormat.BICEP,
+        Location("net.bicep", 30),
+        {"properties": {"securityRules": [{"properties": rules[1]}]}},
+    )
+    inventory = Inventory("/r", [nsg, closed, vnet, agents])
+    paths = build_deliverables(inventory, []).perimeter.egress_paths
 
     assert paths == (
         EgressPath(
             "subnets using azurerm_network_security_group.ai",
             "",
-            "network security group allows outbound to the internet",
+            "network security group azurerm_network_security_group.ai allows "
+            "outbound to the internet",
             "internet",
             "nsg.tf:4",
+        ),
+        EgressPath(
+            "net/vnet/snet-agents",
+            "net/vnet",
+            "network security group net/agentsNsg allows outbound to the internet",
+            "internet",
+            "net.bicep:30",
         ),
     )

@@ -101,6 +101,7 @@ NSG_RULES = (
     "azurerm_network_security_rule",
     "Microsoft.Network/networkSecurityGroups/securityRules",
 )
+NSG_ASSOCIATIONS = ("azurerm_subnet_network_security_group_association",)
 SG_EGRESS = ("aws_vpc_security_group_egress_rule", "AWS::EC2::SecurityGroupEgress")
 FIREWALL_RULES = (
     "aws_networkfirewall_rule_group",

@@ -177,16 +177,33 @@ def _default_outbound(inventory: Inventory) -> list[EgressPath]:
 
 def _open_network_security_groups(inventory: Inventory) -> list[EgressPath]:
     """Azure NSG rules that allow outbound traffic to the internet."""
+    users = _nsg_subnets(inventory)
     found = []
     for group in of_types(inventory, *types.NSGS):
         rules = blocks(group.get("security_rule")) + blocks(group.get("securityRules"))
         if any(_open_outbound(rule.get("properties", rule)) for rule in rules):
-            found.append(_nsg_path(group.address, group))
+            found += _nsg_paths(group.address, group, users)
     for rule in of_types(inventory, *types.NSG_RULES):
         if _open_outbound(rule.attributes.get("properties", rule.attributes)):
             owner = rule.get("network_security_group_name") or rule.get("parent")
-            found.append(_nsg_path(identity(owner), rule))
+            found += _nsg_paths(identity(owner), rule, users)
     return found
+
+
+def _nsg_subnets(inventory: Inventory) -> dict[str, list[tuple[str, str]]]:
+    """NSG address -> the (subnet, network) pairs that use it."""
+    users: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for link in of_types(inventory, *types.NSG_ASSOCIATIONS):
+        group = identity(link.get("network_security_group_id"))
+        users[group].append((identity(link.get("subnet_id")), ""))
+    for vnet in of_types(inventory, "Microsoft.Network/virtualNetworks"):
+        for subnet in blocks(vnet.get("subnets")):
+            body = subnet.get("properties", subnet)
+            used = ref_target((body.get("networkSecurityGroup") or {}).get("id"))
+            if used:
+                name = f"{vnet.address}/{text(subnet.get('name'))}"
+                users[used].append((name, vnet.address))
+    return users
 
 
 def _open_outbound(rule: dict[str, object]) -> bool:
@@ -203,11 +220,12 @@ def _open_outbound(rule: dict[str, object]) -> bool:
     )
 
 
-def _nsg_path(group: str, owner: Resource) -> EgressPath:
-    return EgressPath(
-        f"subnets using {group}",
-        "",
-        "network security group allows outbound to the internet",
-        "internet",
-        str(owner.location),
-    )
+def _nsg_paths(
+    group: str, owner: Resource, users: dict[str, list[tuple[str, str]]]
+) -> list[EgressPath]:
+    subnets = users.get(group) or [(f"subnets using {group}", "")]
+    via = f"network security group {group} allows outbound to the internet"
+    return [
+        EgressPath(subnet, network, via, "internet", str(owner.location))
+        for subnet, network in subnets
+    ]
