@@ -148,3 +148,27 @@ def test_guardrail_prompt_attack_filter_found_or_missing() -> None:
     assert (
         only(guardrails.prompt_attack_filter, guardrail("HATE")).status is Status.FAIL
     )
+
+
+def test_shared_api_key_setting_on_ai_compute_fails() -> None:
+    proxy = res(
+        "AWS::ECS::TaskDefinition",
+        "Task",
+        {
+            "ContainerDefinitions": [
+                {
+                    "Image": "bedrock-proxy",
+                    "Secrets": [{"Name": "API_KEY", "ValueFrom": Ref("Secret")}],
+                }
+            ]
+        },
+        CFN,
+    )
+    other = res(
+        "aws_lambda_function",
+        "aws_lambda_function.f",
+        {"handler": "bedrock.run", "environment": [{"variables": {"LOG": "1"}}]},
+    )
+
+    assert only(app_secrets.shared_client_key, proxy).status is Status.FAIL
+    assert run(app_secrets.shared_client_key, other) == []

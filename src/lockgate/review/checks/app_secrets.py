@@ -13,6 +13,7 @@ from typing import Any
 
 from lockgate.review.model import Finding, Status
 
+from . import aws
 from .support import Check, CheckContext, finding
 
 COMPUTE_TYPES = (
@@ -86,4 +87,57 @@ def _is_literal_secret(name: str, value: Any) -> bool:
     return not stripped.lower().startswith(("arn:", "http://", "https://"))
 
 
-CHECKS: tuple[Check, ...] = (keys_in_settings,)
+_SHARED_KEY = re.compile(
+    r"^(API_KEY|APIKEY|API_KEY_SECRET(_ARN)?|CLIENT_API_KEY)$", re.I
+)
+
+
+def shared_client_key(context: CheckContext) -> list[Finding]:
+    """LG-IAM-015: AI compute does not authenticate its callers with one shared key.
+
+    A service that calls Bedrock and reads a single ``API_KEY`` (or the ARN of
+    the secret holding it) checks every caller against the same static key.
+    """
+    findings = []
+    for compute in aws.ai_compute(context):
+        path = _shared_key_setting(compute.attributes, ())
+        if path is None:
+            continue
+        findings.append(
+            finding(
+                "LG-IAM-015",
+                Status.FAIL,
+                f"{compute.address} authenticates callers with one shared static "
+                "key: no per-client identity, no expiry",
+                compute,
+                path,
+                [
+                    f"{compute.address} reads a shared API key setting "
+                    f"({compute.location_of(*path)})"
+                ],
+            )
+        )
+    return findings
+
+
+def _shared_key_setting(node: Any, path: Path) -> Path | None:
+    """Path of a setting named like a single shared API key."""
+    if isinstance(node, dict):
+        name = node.get("Name", node.get("name"))
+        if isinstance(name, str) and _SHARED_KEY.match(name):
+            return path
+        for key, child in node.items():
+            if isinstance(key, str) and _SHARED_KEY.match(key):
+                return (*path, key)
+            found = _shared_key_setting(child, (*path, key))
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found = _shared_key_setting(child, (*path, index))
+            if found is not None:
+                return found
+    return None
+
+
+CHECKS: tuple[Check, ...] = (keys_in_settings, shared_client_key)

@@ -344,4 +344,11 @@ XML""",
         'scenario = "agent", subnetArmId = azurerm_subnet.agents.id, '
         "useMicrosoftManagedNetwork = false }]",
     },
+    "LG-IAM-015": {
+        "terraform": "# drop the shared API_KEY; put an authorizer in front "
+        '(authorization = "AWS_IAM" or a Cognito/JWT authorizer) so each client '
+        "has its own identity",
+        "cloudformation": "# drop the shared API_KEY; add an API Gateway authorizer "
+        "(AWS_IAM, COGNITO_USER_POOLS or a JWT authorizer) per client",
+    },
 }

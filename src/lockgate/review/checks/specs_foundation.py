@@ -309,4 +309,14 @@ ROWS: tuple[Row, ...] = (
         "A key, secret or token written as an environment variable or app setting "
         "sits in code, state and the console; reference a secret store instead.",
     ),
+    (
+        "LG-IAM-015",
+        _I,
+        _AWS,
+        _HIGH,
+        "Callers are not authenticated with one shared static key",
+        "A model proxy that checks every caller against the same API key gives no "
+        "per-client identity, no expiry and no attribution; use IAM, Cognito or "
+        "OIDC tokens (or the lockgate gateway's own tokens).",
+    ),
 )
