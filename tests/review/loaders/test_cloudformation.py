@@ -30,7 +30,7 @@ def test_cfn_intrinsics_resolve_from_defaults_and_keep_the_rest(fixtures: Path) 
     assert endpoint.get("Tags", 0, "Value") == "prod-net"
     assert endpoint.get("ServiceName") == Unresolved(
         "com.amazonaws.${AWS::Region}.bedrock-runtime",
-        "Fn::Sub: ${AWS::Region} is unknown",
+        "Fn::Sub: ${AWS::Region} is not known (pseudo parameter AWS::Region)",
     )
     assert endpoint.get("SubnetIds") == Unresolved(
         '{"Ref":"SubnetIds"}', "parameter SubnetIds has no default"
@@ -89,7 +89,9 @@ def test_cfn_getatt_to_a_resource_is_a_ref(tmp_path: Path) -> None:
 
     assert agent is not None
     assert agent.get("CustomerEncryptionKeyArn") == Ref("Key", "Arn")
-    assert agent.get("Name") == Unresolved("${Key}-agent", "Fn::Sub: ${Key} is Key")
+    assert agent.get("Name") == Unresolved(
+        "${Key}-agent", "Fn::Sub: ${Key} refers to resource Key"
+    )
 
 
 def test_duplicate_logical_ids_make_the_template_a_problem(tmp_path: Path) -> None:

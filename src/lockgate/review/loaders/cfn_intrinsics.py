@@ -156,15 +156,21 @@ def _sub(resolver: Intrinsics, args: Any, node: Any) -> Any:
         value = local[name] if name in local else _sub_lookup(resolver, name)
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return str(value)
-        reasons.append(
-            f"${{{name}}} is {value if isinstance(value, Ref) else 'unknown'}"
-        )
+        reasons.append(_sub_reason(name, value))
         return match.group(0)
 
     result = _SUB_VARIABLE.sub(substitute, str(text))
     if reasons:
         return Unresolved(result, "Fn::Sub: " + ", ".join(reasons))
     return result
+
+
+def _sub_reason(name: str, value: Any) -> str:
+    if isinstance(value, Ref):
+        return f"${{{name}}} refers to resource {value}"
+    if isinstance(value, Unresolved):
+        return f"${{{name}}} is not known ({value.reason})"
+    return f"${{{name}}} is not text"
 
 
 def _sub_lookup(resolver: Intrinsics, name: str) -> Any:
