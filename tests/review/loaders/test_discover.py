@@ -116,3 +116,15 @@ def test_a_missing_path_is_a_problem(tmp_path: Path) -> None:
     assert [(p.file, p.message) for p in inventory.problems] == [
         ("nope", "does not exist; check the path given to review")
     ]
+
+
+def test_subscription_scope_arm_templates_are_arm(tmp_path: Path) -> None:
+    path = tmp_path / "sub.json"
+    path.write_text(
+        '{"$schema": "https://schema.management.azure.com/schemas/2018-05-01/'
+        'subscriptionDeploymentTemplate.json#", "resources": []}'
+    )
+
+    found = classify(path)
+
+    assert found is not None and found.kind is FileKind.ARM

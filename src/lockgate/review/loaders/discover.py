@@ -104,9 +104,10 @@ def _classify_by_content(path: Path, name: str) -> SourceFile | None:
 
 
 def _json_kind(text: str, head: str) -> FileKind | None:
-    if "deploymentParameters.json" in head:
+    schema = head.lower()  # subscriptionDeploymentTemplate.json and the like too
+    if "deploymentparameters.json" in schema:
         return FileKind.ARM_PARAMETERS
-    if "deploymentTemplate.json" in head:
+    if "deploymenttemplate.json" in schema:
         return FileKind.ARM
     if '"planned_values"' in text or '"resource_changes"' in text:
         return FileKind.TERRAFORM_PLAN
