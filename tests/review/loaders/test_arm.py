@@ -158,3 +158,21 @@ def test_symbolic_name_templates_use_the_symbol_and_mark_existing(
     assert zone.attributes["__meta__"] == {"existing": True}
     assert "existing" not in zone.attributes
     assert inventory.by_address("account") is not None
+
+
+def test_a_parameter_default_may_use_an_earlier_parameter(tmp_path: Path) -> None:
+    schema = "https://schema.management.azure.com/schemas/2019-04-01/"
+    (tmp_path / "t.json").write_text(
+        '{"$schema": "' + schema + 'deploymentTemplate.json#", "parameters": {'
+        ' "base": {"type": "string", "defaultValue": "ai"},'
+        ' "name": {"type": "string",'
+        " \"defaultValue\": \"[concat(parameters('base'), '-oai')]\"}},"
+        ' "resources": [{"type": "Microsoft.CognitiveServices/accounts",'
+        ' "name": "[parameters(\'name\')]"}]}'
+    )
+
+    inventory = load_paths([tmp_path])
+
+    assert [r.address for r in inventory.resources] == [
+        "Microsoft.CognitiveServices/accounts/ai-oai"
+    ]

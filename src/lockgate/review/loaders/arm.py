@@ -127,7 +127,7 @@ def _read_template(
     nesting: _Nesting,
 ) -> None:
     scope = ArmScope({}, _mapping(document.get("variables")))
-    scope.parameters.update(_parameter_values(document, supplied, scope))
+    _bind_parameters(document, supplied, scope)
     resources = document.get("resources", [])
     items = resources.items() if isinstance(resources, dict) else enumerate(resources)
     for key, body in items:
@@ -139,16 +139,15 @@ def _mapping(node: Any) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
-def _parameter_values(
+def _bind_parameters(
     document: dict[str, Any], supplied: dict[str, Any], scope: ArmScope
-) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+) -> None:
+    """Supplied values, else defaults, in order: a default may use earlier ones."""
     for name, declaration in _mapping(document.get("parameters")).items():
         if name in supplied:
-            values[str(name)] = supplied[name]
+            scope.parameters[str(name)] = supplied[name]
         elif isinstance(declaration, dict) and "defaultValue" in declaration:
-            values[str(name)] = scope.value(declaration["defaultValue"])
-    return values
+            scope.parameters[str(name)] = scope.value(declaration["defaultValue"])
 
 
 def _read_resource(
