@@ -527,7 +527,8 @@ def test_azure_nsg_rule_allowing_internet_outbound_is_an_egress_path():
                     {
                         "name": "snet-agents",
                         "properties": {
-                            "networkSecurityGroup": {"id": Ref("net/agentsNsg", "id")}
+                            "networkSecurityGroup": {"id": Ref("net/agentsNsg", "id")},
+                            "defaultOutboundAccess": False,
                         },
                     }
                 ]

@@ -141,3 +141,18 @@ def test_azure_baseline_lists_the_web_app_identity_and_the_deploying_user():
         ),
     ]
     assert facts.access.local_auth == ()
+
+
+def test_azure_baseline_egress_goes_through_the_firewall_except_app_service():
+    facts = deliverables_of("azure-openai-e2e-baseline")
+    vnet = "deployVirtualNetwork/virtualNetwork"
+    paths = {
+        (p.subnet.removeprefix(f"{vnet}/"), p.via) for p in facts.perimeter.egress_paths
+    }
+
+    firewall = "VirtualAppliance deployAzureFirewall/azureFirewall"
+    for subnet in ("snet-agentsEgress", "snet-privateEndpoints", "snet-jumpBoxes"):
+        assert (subnet, firewall) in paths
+        assert (subnet, "Azure default outbound access") not in paths
+    assert ("snet-appServicePlan", "Azure default outbound access") in paths
+    assert not any(s == "snet-appServicePlan" and v == firewall for s, v in paths)

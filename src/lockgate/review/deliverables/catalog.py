@@ -87,8 +87,18 @@ ROLE_ASSIGNMENTS = (
 KMS_KEYS = ("aws_kms_key", "AWS::KMS::Key", "azurerm_key_vault_key")
 ACCOUNT_CMK = ("azurerm_cognitive_account_customer_managed_key",)
 GUARDRAILS = ("aws_bedrock_guardrail", "AWS::Bedrock::Guardrail")
-ROUTE_TABLES = ("aws_route_table", "AWS::EC2::RouteTable", "azurerm_route_table")
-ROUTES = ("aws_route", "AWS::EC2::Route", "azurerm_route")
+ROUTE_TABLES = (
+    "aws_route_table",
+    "AWS::EC2::RouteTable",
+    "azurerm_route_table",
+    "Microsoft.Network/routeTables",
+)
+ROUTES = (
+    "aws_route",
+    "AWS::EC2::Route",
+    "azurerm_route",
+    "Microsoft.Network/routeTables/routes",
+)
 ROUTE_ASSOCIATIONS = (
     "aws_route_table_association",
     "AWS::EC2::SubnetRouteTableAssociation",

@@ -10,12 +10,23 @@ names it; otherwise it is listed against its table, as "any subnet using" it.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from lockgate.review.model import Inventory, Resource
 
 from . import catalog as types
 from .facts import EgressPath
-from .values import as_list, blocks, identity, is_true, of_types, ref_target, text
+from .values import (
+    as_list,
+    blocks,
+    declared_twins,
+    identity,
+    is_true,
+    of_types,
+    parent_address,
+    ref_target,
+    text,
+)
 
 DEFAULT_ROUTES = ("0.0.0.0/0", "::/0")
 _NEXT_HOPS = (
@@ -42,34 +53,61 @@ def egress_paths(inventory: Inventory) -> list[EgressPath]:
     return paths
 
 
-def _table_subnets(inventory: Inventory) -> dict[str, list[str]]:
-    subnets: dict[str, list[str]] = defaultdict(list)
+Users = dict[str, list[tuple[str, str]]]  # table or NSG -> (subnet, network)
+
+
+def _table_subnets(inventory: Inventory) -> Users:
+    twins = declared_twins(inventory)
+    subnets: Users = defaultdict(list)
     for link in of_types(inventory, *types.ROUTE_ASSOCIATIONS):
         table = ref_target(link.get("route_table_id")) or text(
             link.get("route_table_id")
         )
-        subnets[table].append(identity(link.get("subnet_id")))
+        subnets[twins.get(table, table)].append((identity(link.get("subnet_id")), ""))
+    for vnet, name, body in inline_subnets(inventory):
+        used = ref_target((body.get("routeTable") or {}).get("id"))
+        if used:
+            subnets[twins.get(used, used)].append((f"{vnet}/{name}", vnet))
     return subnets
 
 
-def _route_paths(
-    inventory: Inventory, tables: dict[str, list[str]]
-) -> list[EgressPath]:
+def inline_subnets(inventory: Inventory) -> list[tuple[str, str, dict[str, Any]]]:
+    """(VNet address, subnet name, subnet properties) of ARM/Bicep inline subnets."""
+    found = []
+    for vnet in of_types(inventory, "Microsoft.Network/virtualNetworks"):
+        for subnet in blocks(vnet.get("subnets")):
+            body = subnet.get("properties", subnet)
+            if isinstance(body, dict):
+                found.append((vnet.address, text(subnet.get("name")), body))
+    return found
+
+
+def _route_paths(inventory: Inventory, tables: Users) -> list[EgressPath]:
     found = []
     for owner in of_types(inventory, *types.ROUTE_TABLES):
-        for block in blocks(owner.get("route")):
+        routes = blocks(owner.get("route"))
+        routes += [r.get("properties", r) for r in blocks(owner.get("routes"))]
+        for block in routes:
             found += _paths_for(block, owner.address, owner, tables)
     networks = {
         t.address: identity(t.get("vpc_id") or t.get("virtual_network_name"))
         for t in of_types(inventory, *types.ROUTE_TABLES)
     }
+    twins = declared_twins(inventory)
     for route in of_types(inventory, *types.ROUTES):
-        table = ref_target(route.get("route_table_id")) or identity(
-            route.get("route_table_name") or route.get("RouteTableId")
-        )
-        paths = _paths_for(route.attributes, table, route, tables)
+        table = _table_of(route)
+        table = twins.get(table, table)
+        body = route.attributes.get("properties", route.attributes)
+        paths = _paths_for(body, table, route, tables)
         found += [_in_network(p, networks.get(table)) for p in paths]
     return found
+
+
+def _table_of(route: Resource) -> str:
+    named = route.get("route_table_id") or route.get("RouteTableId")
+    target = ref_target(named) or ref_target(route.get("parent"))
+    target = target or parent_address(route.address)
+    return target or identity(named or route.get("route_table_name"))
 
 
 def _in_network(path: EgressPath, network: str | None) -> EgressPath:
@@ -79,31 +117,34 @@ def _in_network(path: EgressPath, network: str | None) -> EgressPath:
 
 
 def _paths_for(
-    route: dict[str, object], table: str, owner: Resource, tables: dict[str, list[str]]
+    route: dict[str, Any], table: str, owner: Resource, tables: Users
 ) -> list[EgressPath]:
     destination = text(
         route.get("cidr_block")
         or route.get("destination_cidr_block")
         or route.get("DestinationCidrBlock")
         or route.get("address_prefix")
+        or route.get("addressPrefix")
         or route.get("ipv6_cidr_block")
     )
     if destination not in DEFAULT_ROUTES and destination.lower() != "internet":
         return []
     via = _next_hop(route)
-    network = identity(
-        owner.get("vpc_id") or owner.get("VpcId") or owner.get("resource_group_name")
-    )
-    subnets = tables.get(table) or [f"any subnet using {table}"]
+    network = identity(owner.get("vpc_id") or owner.get("VpcId"))
+    users = tables.get(table) or [(f"any subnet using {table}", "")]
+    location = str(owner.location)
     return [
-        EgressPath(s, network, via, destination, str(owner.location)) for s in subnets
+        EgressPath(subnet, home or network, via, destination, location)
+        for subnet, home in users
     ]
 
 
-def _next_hop(route: dict[str, object]) -> str:
-    hop_type = route.get("next_hop_type")
+def _next_hop(route: dict[str, Any]) -> str:
+    hop_type = route.get("next_hop_type") or route.get("nextHopType")
     if hop_type is not None:
-        return f"{text(hop_type)} {text(route.get('next_hop_in_ip_address'))}".strip()
+        address = route.get("next_hop_in_ip_address") or route.get("nextHopIpAddress")
+        hop = f"{text(hop_type)} {identity(address) if address else ''}"
+        return hop.strip()
     for key, name in _NEXT_HOPS:
         value = route.get(key)
         if value:
@@ -158,21 +199,29 @@ def _sg_path(group: str, owner: Resource) -> EgressPath:
 
 
 def _default_outbound(inventory: Inventory) -> list[EgressPath]:
+    """Azure subnets that keep default outbound access (the platform default)."""
     found = []
     for subnet in of_types(inventory, "azurerm_subnet"):
         allowed = subnet.get("default_outbound_access_enabled")
         if allowed is None or is_true(allowed):
             network = identity(subnet.get("virtual_network_name"))
-            found.append(
-                EgressPath(
-                    subnet.address,
-                    network,
-                    "Azure default outbound access",
-                    "internet",
-                    str(subnet.location),
-                )
-            )
+            found.append(_outbound(subnet.address, network, str(subnet.location)))
+    for vnet in of_types(inventory, "Microsoft.Network/virtualNetworks"):
+        for block in blocks(vnet.get("subnets")):
+            body = block.get("properties", block)
+            if (
+                isinstance(body, dict)
+                and body.get("defaultOutboundAccess") is not False
+            ):
+                name = f"{vnet.address}/{text(block.get('name'))}"
+                found.append(_outbound(name, vnet.address, str(vnet.location)))
     return found
+
+
+def _outbound(subnet: str, network: str, location: str) -> EgressPath:
+    return EgressPath(
+        subnet, network, "Azure default outbound access", "internet", location
+    )
 
 
 def _open_network_security_groups(inventory: Inventory) -> list[EgressPath]:
@@ -190,19 +239,16 @@ def _open_network_security_groups(inventory: Inventory) -> list[EgressPath]:
     return found
 
 
-def _nsg_subnets(inventory: Inventory) -> dict[str, list[tuple[str, str]]]:
+def _nsg_subnets(inventory: Inventory) -> Users:
     """NSG address -> the (subnet, network) pairs that use it."""
-    users: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    users: Users = defaultdict(list)
     for link in of_types(inventory, *types.NSG_ASSOCIATIONS):
         group = identity(link.get("network_security_group_id"))
         users[group].append((identity(link.get("subnet_id")), ""))
-    for vnet in of_types(inventory, "Microsoft.Network/virtualNetworks"):
-        for subnet in blocks(vnet.get("subnets")):
-            body = subnet.get("properties", subnet)
-            used = ref_target((body.get("networkSecurityGroup") or {}).get("id"))
-            if used:
-                name = f"{vnet.address}/{text(subnet.get('name'))}"
-                users[used].append((name, vnet.address))
+    for vnet, name, body in inline_subnets(inventory):
+        used = ref_target((body.get("networkSecurityGroup") or {}).get("id"))
+        if used:
+            users[used].append((f"{vnet}/{name}", vnet))
     return users
 
 
@@ -220,9 +266,7 @@ def _open_outbound(rule: dict[str, object]) -> bool:
     )
 
 
-def _nsg_paths(
-    group: str, owner: Resource, users: dict[str, list[tuple[str, str]]]
-) -> list[EgressPath]:
+def _nsg_paths(group: str, owner: Resource, users: Users) -> list[EgressPath]:
     subnets = users.get(group) or [(f"subnets using {group}", "")]
     via = f"network security group {group} allows outbound to the internet"
     return [

@@ -158,3 +158,27 @@ def is_existing(resource: Resource) -> bool:
 def parent_address(address: str) -> str | None:
     """The parent of a Bicep nested child (``vnet::subnet``), else None."""
     return address.rsplit("::", 1)[0] if "::" in address else None
+
+
+def declared_twins(inventory: Inventory) -> dict[str, str]:
+    """Bicep ``existing`` references -> the resource declared with the same name.
+
+    Two modules often share a resource this way (one declares it, the other refers
+    to it by name); matching them lets a route added in one module reach the
+    subnets that use the table in the other. Ambiguous names are left alone.
+    """
+    declared: dict[tuple[str, str], list[str]] = {}
+    for resource in inventory.resources:
+        name = resource.attributes.get("name")
+        if isinstance(name, str) and not is_existing(resource):
+            key = (arm_type(resource).lower(), name)
+            declared.setdefault(key, []).append(resource.address)
+
+    twins = {}
+    for resource in inventory.resources:
+        name = resource.attributes.get("name")
+        if isinstance(name, str) and is_existing(resource):
+            matches = declared.get((arm_type(resource).lower(), name), [])
+            if len(matches) == 1:
+                twins[resource.address] = matches[0]
+    return twins
