@@ -89,7 +89,8 @@ def _relative_inventory(paths: list[Path], context: LoadContext) -> Inventory:
         return Location(rel(location.file), location.line, location.column)
 
     resources = [_move_resource(r, moved) for r in context.resources]
-    problems = [ParseProblem(rel(p.file), p.message, p.line) for p in context.problems]
+    unique = dict.fromkeys((rel(p.file), p.message, p.line) for p in context.problems)
+    problems = [ParseProblem(*problem) for problem in unique]  # a module read twice
     files = sorted({rel(f) for f in context.files})
     return Inventory(Path(root).as_posix(), resources, problems, files)
 
