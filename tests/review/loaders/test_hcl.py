@@ -49,6 +49,8 @@ def _value(expression: str) -> Any:
         ("aws_vpc.main.id", Ref("aws_vpc.main", "id")),
         ("[aws_vpc.main][0].id", Ref("aws_vpc.main", "id")),
         ("1.5e2", 150.0),
+        ("[{id = 1}, {id = 2}][*].id", [1, 2]),
+        ("null[*].id", []),
     ],
 )
 def test_expressions_evaluate(expression: str, expected: Any) -> None:

@@ -226,6 +226,8 @@ def _splat(evaluator: Evaluator, node: Splat) -> Any:
             source = step_into(source, key, node) if kind == "attr" else source
         return source
     items = known(source)
+    if items is None:
+        return []  # null[*] is an empty list
     items = items if isinstance(items, list) else [items]
     result = []
     for item in items:
