@@ -383,3 +383,29 @@ def test_vector_store_encryption_policy_key() -> None:
     assert only(e.vector_store_key, owned).status is Status.FAIL
     assert only(e.vector_store_key, customer).status is Status.PASS
     assert only(e.vector_store_key, policy("not json")).status is Status.UNRESOLVED
+
+
+def test_private_endpoint_subnet_without_outbound_control_is_not_ai_egress() -> None:
+    vnet = res(
+        "Microsoft.Network/virtualNetworks",
+        "vnet",
+        {
+            "properties": {
+                "subnets": [
+                    {"name": "pe", "properties": {}},
+                    {"name": "apps", "properties": {}},
+                ]
+            }
+        },
+        ARM,
+    )
+    endpoint = res(
+        "Microsoft.Network/privateEndpoints",
+        "endpoint",
+        {"properties": {"subnet": {"id": Unresolved("'${vnet.id}/subnets/pe'", "r")}}},
+        ARM,
+    )
+
+    findings = run(d.azure_subnet_egress, _account({}), vnet, endpoint)
+
+    assert [(f.status, "apps" in f.message) for f in findings] == [(Status.FAIL, True)]

@@ -5,6 +5,8 @@ Encryption at rest (customer-managed keys) lives in ``encryption.py``.
 
 from __future__ import annotations
 
+import re
+
 from lockgate.review.model import Finding, Resource, Status
 
 from . import aws
@@ -18,10 +20,12 @@ from .support import (
     finding,
     holds_unresolved,
     mentions,
+    reference_targets,
     show,
     strings_in,
     text,
     truthy,
+    unresolved_expressions,
 )
 
 ANYWHERE = ("0.0.0.0/0", "::/0")
@@ -322,12 +326,53 @@ def azure_subnet_egress(context: CheckContext) -> list[Finding]:
     if not accounts(context):
         return []
     findings = []
+    infrastructure = _infrastructure_subnets(context)
     for owner, path, body in _azure_subnets(context):
         name = text(owner.get(*path, "name")) if path else text(owner.get("name"))
         if name and name.lower() in _SPECIAL_SUBNETS:
             continue
-        findings.append(_subnet_finding(owner, path, body, name))
+        result = _subnet_finding(owner, path, body, name)
+        if result.status is Status.FAIL and name in infrastructure:
+            continue  # a subnet of private endpoints or a gateway runs no workload
+        findings.append(result)
     return findings
+
+
+_INFRASTRUCTURE = (
+    "Microsoft.Network/privateEndpoints",
+    "azurerm_private_endpoint",
+    "Microsoft.Network/applicationGateways",
+    "azurerm_application_gateway",
+)
+_SUBNET_IN_ID = re.compile(r"/subnets/([A-Za-z0-9_.-]+)")
+
+
+def _infrastructure_subnets(context: CheckContext) -> set[str]:
+    """Names of subnets that hold private endpoints or an application gateway.
+
+    They run no workload, so their outbound access is not AI egress.
+    """
+    names: set[str] = set()
+    for holder in context.declared(*_INFRASTRUCTURE):
+        for key in (
+            "subnet",
+            "subnet_id",
+            "gatewayIPConfigurations",
+            "gateway_ip_configuration",
+        ):
+            names.update(_subnet_names(context, holder.get(key)))
+    return names
+
+
+def _subnet_names(context: CheckContext, value: object) -> set[str]:
+    names: set[str] = set()
+    for target in reference_targets(value):
+        subnet = context.inventory.by_address(target)
+        name = text(subnet.get("name")) if subnet is not None else None
+        names.add(name or target.rsplit("/", 1)[-1])
+    for expression in strings_in(value) + unresolved_expressions(value):
+        names.update(_SUBNET_IN_ID.findall(expression))
+    return names
 
 
 def _azure_subnets(
