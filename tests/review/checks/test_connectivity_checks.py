@@ -585,3 +585,18 @@ def test_only_vpcs_holding_ai_compute_are_judged_when_placement_is_known() -> No
     found = only(c.runtime_endpoint, main, other, subnet, function, ssm)
 
     assert (found.status, found.resource) == (Status.FAIL, "aws_vpc.main")
+
+
+def test_verdict_on_a_conditional_resource_is_unresolved() -> None:
+    account = res(
+        "Microsoft.CognitiveServices/accounts",
+        "oai",
+        {"kind": "OpenAI", "properties": {"publicNetworkAccess": "Disabled"}},
+        BICEP,
+        multiplicity=Multiplicity.CONDITIONAL,
+    )
+
+    found = only(c.azure_public_access, account)
+
+    assert found.status is Status.UNRESOLVED
+    assert "would be pass" in found.message

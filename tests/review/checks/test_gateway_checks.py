@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from lockgate.config.settings import Settings
@@ -104,12 +105,16 @@ def test_auth_none_fails() -> None:
     assert found[0].resource == "server"
 
 
-def test_tls_absent_off_loopback_fails_on_loopback_passes() -> None:
+def test_tls_absent_off_loopback_fails_on_loopback_passes(tmp_path: Path) -> None:
+    cert, key = tmp_path / "tls.crt", tmp_path / "tls.key"
+    cert.write_text("certificate")
+    key.write_text("key")
+
     remote = _run(g.listener_tls, _settings(LOCAL, host="10.0.0.1"))
     local = _run(g.listener_tls, _settings(LOCAL))
     with_tls = _run(
         g.listener_tls,
-        _settings(LOCAL, host="10.0.0.1", tls={"cert_file": "c", "key_file": "k"}),
+        _settings(LOCAL, host="10.0.0.1", tls={"cert_file": cert, "key_file": key}),
     )
 
     assert [f.status for f in remote] == [Status.FAIL]

@@ -19,6 +19,7 @@ from lockgate.review.model import (
     Finding,
     Inventory,
     Location,
+    Multiplicity,
     Ref,
     Resource,
     Status,
@@ -130,19 +131,24 @@ def finding(
     location: Location | None = None,
     language: str | None = None,
 ) -> Finding:
-    """A finding located at ``path`` inside ``resource`` with its language's fix."""
+    """A finding located at ``path`` inside ``resource`` with its language's fix.
+
+    A resource made only under a condition the loader could not work out may not
+    exist, so a verdict about it is UNRESOLVED, whatever the check found.
+    """
     check = spec(check_id)
     if location is None and resource is not None:
         location = locate(resource, path)
-    fix = None
-    if resource is not None:
-        fix = check.fix.get(resource.source.value)
-        if fix is None and resource.source.value == "terraform_plan":
-            fix = check.fix.get("terraform")
-    elif language is not None and language in check.fix:
-        fix = check.fix[language]
-    elif len(check.fix) == 1:
-        fix = next(iter(check.fix.values()))
+    if (
+        resource is not None
+        and resource.multiplicity is Multiplicity.CONDITIONAL
+        and status in (Status.PASS, Status.FAIL)
+    ):
+        message = (
+            f"{message} (would be {status.value}; {resource.address} is created "
+            "only under a condition that cannot be worked out)"
+        )
+        status = Status.UNRESOLVED
     return Finding(
         check=check,
         status=status,
@@ -150,8 +156,22 @@ def finding(
         resource=resource.address if resource is not None else None,
         location=location,
         evidence=list(evidence),
-        fix=fix,
+        fix=_fix_for(check, resource, language),
     )
+
+
+def _fix_for(
+    check: CheckSpec, resource: Resource | None, language: str | None
+) -> str | None:
+    if resource is not None:
+        return check.fix.get(
+            resource.source.value.replace("terraform_plan", "terraform")
+        )
+    if language is not None and language in check.fix:
+        return check.fix[language]
+    if len(check.fix) == 1:
+        return next(iter(check.fix.values()))
+    return None
 
 
 def locate(resource: Resource, path: tuple[str | int, ...]) -> Location:
