@@ -243,3 +243,8 @@ class UpstreamStreamError(UpstreamError):
 
     code = "upstream_stream_error"
     bedrock_type = "ModelStreamErrorException"
+
+
+INTERNAL_ERROR = LockgateError(
+    "lockgate failed to handle this request; the gateway's log has the details"
+)

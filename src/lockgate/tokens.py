@@ -48,7 +48,7 @@ def count_messages(messages: Iterable[Any]) -> int:
         total += _PER_MESSAGE + count_text(str(message.get("role", "")))
         total += count_text(_content_text(message.get("content")))
         if message.get("tool_calls"):
-            total += count_text(orjson.dumps(message["tool_calls"]).decode())
+            total += count_text(_json_text(message["tool_calls"]))
     return total
 
 
@@ -57,7 +57,7 @@ def count_prompt(body: dict[str, Any]) -> int:
     if "messages" in body:
         total = count_messages(body.get("messages") or ())
         if body.get("tools"):
-            total += count_text(orjson.dumps(body["tools"]).decode())
+            total += count_text(_json_text(body["tools"]))
         return total
     inputs = body.get("input")
     if isinstance(inputs, list):
@@ -73,3 +73,10 @@ def _content_text(content: Any) -> str:
             str(part.get("text", "")) for part in content if isinstance(part, dict)
         )
     return ""
+
+
+def _json_text(value: Any) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        return str(value)[:10_000]  # nested past orjson's limit: a rough stand-in

@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from lockgate.errors import UpstreamMalformed
+
+# Counts beyond this are not real token counts; they also would not fit SQLite.
+_MAX_TOKENS = 2**40
+
 
 @dataclass(slots=True, frozen=True)
 class Usage:
@@ -26,24 +31,27 @@ class Usage:
 
     @classmethod
     def from_openai(cls, usage: dict[str, Any]) -> Usage:
-        """Read an OpenAI-style ``usage`` object (chat or embeddings)."""
-        prompt_details = usage.get("prompt_tokens_details") or {}
-        completion_details = usage.get("completion_tokens_details") or {}
+        """Read an OpenAI-style ``usage`` object (chat or embeddings).
+
+        Raises UpstreamMalformed when a count is not a plausible token count.
+        """
+        prompt = _section(usage, "prompt_tokens_details")
+        completion = _section(usage, "completion_tokens_details")
         return cls(
-            input_tokens=int(usage.get("prompt_tokens") or 0),
-            output_tokens=int(usage.get("completion_tokens") or 0),
-            cached_input_tokens=int(prompt_details.get("cached_tokens") or 0),
-            reasoning_tokens=int(completion_details.get("reasoning_tokens") or 0),
+            input_tokens=_count(usage, "prompt_tokens"),
+            output_tokens=_count(usage, "completion_tokens"),
+            cached_input_tokens=_count(prompt, "cached_tokens"),
+            reasoning_tokens=_count(completion, "reasoning_tokens"),
         )
 
     @classmethod
     def from_bedrock(cls, usage: dict[str, Any]) -> Usage:
         """Read a Converse ``usage`` object, whose inputTokens excludes cache counts."""
-        cache_read = int(usage.get("cacheReadInputTokens") or 0)
-        cache_write = int(usage.get("cacheWriteInputTokens") or 0)
+        cache_read = _count(usage, "cacheReadInputTokens")
+        cache_write = _count(usage, "cacheWriteInputTokens")
         return cls(
-            input_tokens=int(usage.get("inputTokens") or 0) + cache_read + cache_write,
-            output_tokens=int(usage.get("outputTokens") or 0),
+            input_tokens=_count(usage, "inputTokens") + cache_read + cache_write,
+            output_tokens=_count(usage, "outputTokens"),
             cached_input_tokens=cache_read,
             cache_write_tokens=cache_write,
         )
@@ -78,3 +86,32 @@ class Usage:
         if self.cache_write_tokens:
             body["cacheWriteInputTokens"] = self.cache_write_tokens
         return body
+
+
+def _section(usage: dict[str, Any], name: str) -> dict[str, Any]:
+    section = usage.get(name)
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        raise UpstreamMalformed(
+            f"the upstream's usage field '{name}' is {type(section).__name__}, not "
+            "an object; the upstream is not speaking the API it was configured as"
+        )
+    return section
+
+
+def _count(usage: dict[str, Any], name: str) -> int:
+    """A token count from a usage object: absent or null is zero."""
+    value = usage.get(name)
+    if value is None:
+        return 0
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not (0 <= value < _MAX_TOKENS)
+    ):
+        raise UpstreamMalformed(
+            f"the upstream's usage field '{name}' is {str(value)[:40]!r}, not a token "
+            "count; the upstream is not speaking the API it was configured as"
+        )
+    return value

@@ -1,8 +1,6 @@
-"""The error tree: every class renders in every wire format; foreign errors are mapped."""
+"""The error tree: each class renders in each wire format; foreign errors map in."""
 
 from __future__ import annotations
-
-import asyncio
 
 import aiohttp
 import orjson
@@ -91,7 +89,7 @@ KEY = ConnectionKey("vllm.internal", 8000, False, True, None, None, None)
             errors.UpstreamTimeout,
             "upstream_timeout",
         ),
-        (asyncio.TimeoutError(), errors.UpstreamTimeout, "upstream_timeout"),
+        (TimeoutError(), errors.UpstreamTimeout, "upstream_timeout"),
         (
             aiohttp.ClientPayloadError("cut"),
             errors.UpstreamStreamError,

@@ -92,7 +92,7 @@ async def test_planted_secrets_appear_in_no_log_line_or_error(
         r.getMessage() for r in caplog.records if r.name == "lockgate.gateway.app"
     ]
     assert [line.split()[:3] for line in access_lines] == [
-        ["POST", "/v1/chat/completions", status]
+        ["POST", "'/v1/chat/completions'", status]
         for status in ("200", "400", "502", "400")
     ]
     for secret in (UPSTREAM_KEY, CALLER_TOKEN, PROMPT, COMPLETION):

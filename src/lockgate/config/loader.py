@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from lockgate.config.checks import cross_check
@@ -26,6 +27,11 @@ from lockgate.errors import ConfigError
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_DUPLICATE_KEY = re.compile(r'duplicate key ("[^"]*")')
+# A settings file has a few hundred values; far more means alias expansion (a
+# "billion laughs" file), refused before it exhausts memory.
+_MAX_VALUES = 100_000
+_MAX_SECRET_BYTES = 64 * 1024
 
 YamlPath = tuple[str | int, ...]
 
@@ -111,6 +117,15 @@ def _parse(path: Path) -> tuple[Any, SourceMap]:
 
     try:
         document = YAML(typ="rt", pure=True).load(text)
+    except DuplicateKeyError as error:
+        mark = error.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        key = _DUPLICATE_KEY.search(str(error.problem))
+        name = key.group(1) if key else "a key"
+        raise ConfigError(
+            f"{path}:{line}:{column}: {name} is given twice in the same mapping; "
+            "keep one"
+        ) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -133,10 +148,18 @@ def _parse(path: Path) -> tuple[Any, SourceMap]:
 def _record_positions(
     node: Any, path: YamlPath, positions: dict[YamlPath, Position]
 ) -> None:
+    """Remember where every value sits; keys merged in with ``<<`` have no line of
+    their own and take the mapping's."""
+    if len(positions) > _MAX_VALUES:
+        raise ConfigError(
+            f"the settings file expands to more than {_MAX_VALUES} values; "
+            "remove the YAML aliases that repeat large parts of it"
+        )
     if isinstance(node, CommentedMap):
         for key in node:
-            line, column = node.lc.key(key)
-            positions[(*path, str(key))] = Position(line + 1, column + 1)
+            here = node.lc.data.get(key)
+            if here is not None:
+                positions[(*path, str(key))] = Position(here[0] + 1, here[1] + 1)
             _record_positions(node[key], (*path, str(key)), positions)
     elif isinstance(node, CommentedSeq):
         for index, item in enumerate(node):
@@ -167,15 +190,7 @@ def _lookup(
     reference: str, path: YamlPath, environ: Mapping[str, str], problems: list[Problem]
 ) -> str:
     if reference.startswith("file:"):
-        file = Path(reference[5:])
-        try:
-            return file.read_text(encoding="utf-8").rstrip("\r\n")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or "not UTF-8 text"
-            problems.append(
-                Problem(path, f"cannot read secret file '{file}': {reason}")
-            )
-            return ""
+        return _read_secret_file(Path(reference[5:]), path, problems)
     if not _ENV_NAME.match(reference):
         problems.append(
             Problem(
@@ -196,6 +211,35 @@ def _lookup(
         )
         return ""
     return value
+
+
+def _read_secret_file(file: Path, path: YamlPath, problems: list[Problem]) -> str:
+    """A secret file's text; only regular files, and only small ones."""
+    try:
+        if not file.is_file():
+            reason = "not a regular file" if file.exists() else "no such file"
+            raise _SecretFileProblem(reason)
+        with file.open("rb") as handle:
+            data = handle.read(_MAX_SECRET_BYTES + 1)
+        if len(data) > _MAX_SECRET_BYTES:
+            raise _SecretFileProblem(f"larger than {_MAX_SECRET_BYTES} bytes")
+        return data.decode("utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError, _SecretFileProblem) as error:
+        reason = getattr(error, "strerror", None) or str(error) or "not UTF-8 text"
+        if isinstance(error, UnicodeDecodeError):
+            reason = "not UTF-8 text"
+        problems.append(
+            Problem(
+                path,
+                f"cannot read secret file '{file}': {reason}; point ${{file:...}} "
+                "at a readable file holding only the secret",
+            )
+        )
+        return ""
+
+
+class _SecretFileProblem(Exception):
+    pass
 
 
 def _validation_problems(error: ValidationError, plain: Any) -> list[Problem]:
@@ -243,10 +287,14 @@ def _explain(item: Any, path: YamlPath) -> str:
         return f"required setting '{key}' is missing; add it"
     if kind == "union_tag_invalid":
         context = item["ctx"]
-        return f"unknown {key} '{context['tag']}'; use one of {context['expected_tags']}"
+        return (
+            f"unknown {key} '{context['tag']}'; use one of {context['expected_tags']}"
+        )
     if kind == "union_tag_not_found":
         tag = item.get("ctx", {}).get("discriminator", "kind")
         return f"missing {tag}; every entry here needs one"
+    if kind == "value_error":
+        return str(item["msg"]).removeprefix("Value error, ")
     return f"{item['msg']}; fix the value"
 
 

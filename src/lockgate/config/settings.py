@@ -10,8 +10,16 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+)
 
 API_VERSION_PATTERN = r"^\d{4}-\d{2}-\d{2}(-preview)?$"
 
@@ -22,6 +30,31 @@ def _chat_only() -> list[Operation]:
     return ["chat"]
 
 
+def _http_url(value: str) -> str:
+    """An http or https URL with a host, or a ValueError that shows how to write one."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"'{value[:80]}' is not an http or https URL; write it like "
+            "https://host.example:8443/v1"
+        )
+    return value
+
+
+def _existing_file(value: Path) -> Path:
+    if not value.is_file():
+        raise ValueError(f"'{value}' is not a readable file; check the path")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+ExistingFile = Annotated[Path, AfterValidator(_existing_file)]
+
+
 class _Strict(BaseModel):
     """Unknown keys are an error everywhere in the settings file."""
 
@@ -29,8 +62,10 @@ class _Strict(BaseModel):
 
 
 class TlsSettings(_Strict):
-    cert_file: Path = Field(description="PEM certificate chain lockgate serves.")
-    key_file: Path = Field(description="PEM private key of that certificate.")
+    cert_file: ExistingFile = Field(
+        description="PEM certificate chain lockgate serves."
+    )
+    key_file: ExistingFile = Field(description="PEM private key of that certificate.")
 
 
 class ServerSettings(_Strict):
@@ -94,14 +129,16 @@ class OpenAICompatibleUpstream(_UpstreamBase):
     kind: Literal["openai_compatible"] = Field(
         description="An OpenAI-compatible server: vLLM, llama.cpp, Ollama and others."
     )
-    base_url: str = Field(
+    base_url: HttpUrl = Field(
         description="Base URL including the version path, e.g. http://host:8000/v1."
     )
     api_key: SecretStr | None = Field(
         None, description="Sent as 'Authorization: Bearer'; use ${ENV} or ${file:}."
     )
-    headers: dict[str, str] = Field(
-        default_factory=dict, description="Extra headers sent with every request."
+    headers: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="Extra headers sent with every request; their values are "
+        "treated as secrets and never shown.",
     )
     honours_include_usage: bool = Field(
         True,
@@ -128,7 +165,7 @@ class AzureEntraAuth(_Strict):
     token_file: Path | None = Field(
         None, description="Federated token file, for entra_workload_identity."
     )
-    authority_host: str | None = Field(
+    authority_host: HttpUrl | None = Field(
         None, description="Entra authority, for sovereign clouds or a test IdP."
     )
     scope: str = Field(
@@ -139,7 +176,7 @@ class AzureEntraAuth(_Strict):
 
 class AzureOpenAIUpstream(_UpstreamBase):
     kind: Literal["azure_openai"] = Field(description="An Azure OpenAI resource.")
-    endpoint: str = Field(
+    endpoint: HttpUrl = Field(
         description="Resource endpoint, e.g. https://name.openai.azure.com."
     )
     api_version: str = Field(
@@ -159,7 +196,7 @@ class BedrockUpstream(_UpstreamBase):
     region: str = Field(
         pattern=r"^[a-z]{2}(-[a-z]+)+-\d$", description="AWS region, e.g. us-east-1."
     )
-    endpoint_url: str | None = Field(
+    endpoint_url: HttpUrl | None = Field(
         None,
         description="Override the runtime endpoint, e.g. an interface VPC endpoint's "
         "DNS name. Defaults to https://bedrock-runtime.REGION.amazonaws.com.",

@@ -28,6 +28,7 @@ import orjson
 
 from lockgate.config.settings import Settings
 from lockgate.errors import (
+    INTERNAL_ERROR,
     LockgateError,
     MethodNotAllowed,
     UnknownRoute,
@@ -55,9 +56,6 @@ from lockgate.upstreams.base import Operation
 logger = logging.getLogger(__name__)
 
 _JSON_HEADERS = [(b"content-type", b"application/json")]
-_INTERNAL = LockgateError(
-    "lockgate failed to handle this request; the gateway's log has the details"
-)
 Handler = Callable[[Scope, Receive, Send, str], Awaitable[None]]
 
 
@@ -118,8 +116,9 @@ class GatewayApp:
             await send(message)
 
         await self._handle(scope, receive, recording_send, request_id)
+        # %r escapes control characters, so a path cannot forge a log line.
         logger.info(
-            "%s %s %d %s", scope["method"], scope["path"], status[0], request_id
+            "%s %r %d %s", scope["method"], scope["path"], status[0], request_id
         )
 
     async def _handle(
@@ -133,13 +132,14 @@ class GatewayApp:
             await send_error(send, error, wire, request_id)
         except Exception:
             logger.exception("request %s failed unexpectedly", request_id)
-            await send_error(send, _INTERNAL, wire, request_id)
+            await send_error(send, INTERNAL_ERROR, wire, request_id)
 
     async def _dispatch(
         self, scope: Scope, receive: Receive, send: Send, request_id: str, path: str
     ) -> None:
         method = scope["method"]
         if path in ("/healthz", "/readyz"):
+            _expect(method, "GET", path)
             await self._health(send, path)
             return
         if path == "/v1/models":
@@ -147,6 +147,8 @@ class GatewayApp:
             await self._models(send)
             return
 
+        if not _is_post_route(path):
+            raise _unknown_route(path)
         _expect(method, "POST", path)
         require_json(scope)
         raw = await read_body(scope, receive, self._limit)
@@ -216,11 +218,11 @@ class GatewayApp:
             stream = self.pipeline.open_stream(call, route)
             await stream_call(receive, send, stream, encoder, openai_edge.SSE_HEADERS)
             return
-        completion = await self.pipeline.complete(call, route)
+        body = await self.pipeline.complete(call, route, openai_edge.completion_bytes)
         await send_bytes(
             send,
             200,
-            openai_edge.completion_bytes(completion),
+            body,
             [*_JSON_HEADERS, (b"x-lockgate-request-id", call.request_id.encode())],
         )
 
@@ -246,11 +248,11 @@ class GatewayApp:
             encoder = bedrock_route.stream_encoder(call)
             await stream_call(receive, send, stream, encoder, bedrock_route.HEADERS)
             return
-        completion = await self.pipeline.complete(call, route)
+        body = await self.pipeline.complete(call, route, bedrock_route.completion_bytes)
         await send_bytes(
             send,
             200,
-            bedrock_route.completion_bytes(completion),
+            body,
             [*_JSON_HEADERS, (b"x-amzn-requestid", request_id.encode())],
         )
 
@@ -263,10 +265,15 @@ class GatewayApp:
         await send_bytes(send, 200, body, _JSON_HEADERS)
 
     async def _health(self, send: Send, path: str) -> None:
-        ready = self._runtime is not None
-        status = 200 if ready or path == "/healthz" else 503
-        body = orjson.dumps({"status": "ok" if status == 200 else "starting"})
-        await send_bytes(send, status, body, _JSON_HEADERS)
+        """Liveness always answers; readiness needs a runtime and a live ledger."""
+        state = "ok"
+        if path == "/readyz":
+            if self._runtime is None:
+                state = "starting"
+            elif not self._runtime.ledger.alive:
+                state = "ledger writer stopped; restart the gateway"
+        status = 200 if state == "ok" else 503
+        await send_bytes(send, status, orjson.dumps({"status": state}), _JSON_HEADERS)
 
 
 async def stream_call(
@@ -292,7 +299,7 @@ async def stream_call(
                 await pump
             stream.cancel()
         hang_up.cancel()
-        stream.finish("internal_error")  # no-op unless the pump died of a bug
+        stream.finish("internal_error", INTERNAL_ERROR)  # no-op unless the pump died
     if not pump.cancelled() and pump.exception() is not None:
         raise pump.exception()  # type: ignore[misc]
 
@@ -318,13 +325,20 @@ async def _pump(
                 await _send_part(send, encoder.chunk(first))
                 async for chunk in chunks:
                     await _send_part(send, encoder.chunk(chunk))
+            closing = encoder.end(stream.tally, stream.usage())
         except LockgateError as error:
             stream.fail(error)
             await send({"type": "http.response.body", "body": encoder.error(error)})
             return
+        except Exception:
+            logger.exception("stream %s failed unexpectedly", stream.call.request_id)
+            stream.finish("internal_error", INTERNAL_ERROR)
+            await send(
+                {"type": "http.response.body", "body": encoder.error(INTERNAL_ERROR)}
+            )
+            return
 
     stream.finish("ok")
-    closing = encoder.end(stream.tally, stream.usage())
     await send({"type": "http.response.body", "body": closing})
 
 
@@ -344,6 +358,12 @@ async def _first_chunk(
 async def _send_part(send: Send, data: bytes) -> None:
     if data:
         await send({"type": "http.response.body", "body": data, "more_body": True})
+
+
+def _is_post_route(path: str) -> bool:
+    return path in ("/v1/chat/completions", "/v1/embeddings") or path.startswith(
+        ("/openai/deployments/", "/model/")
+    )
 
 
 def _wire_of(path: str) -> WireFormat:

@@ -11,9 +11,10 @@ from typing import Any
 
 import orjson
 
-from lockgate.errors import LockgateError, MalformedBody, WireFormat
+from lockgate.errors import LockgateError, WireFormat
 from lockgate.gateway import bedrock_edge
 from lockgate.gateway.call import Call
+from lockgate.gateway.json_body import decode_object
 from lockgate.upstreams.base import Completion, Operation, StreamTally
 from lockgate.usage import Usage
 
@@ -23,16 +24,7 @@ HEADERS = [(b"content-type", b"application/vnd.amazon.eventstream")]
 def call_from_converse(
     request_id: str, model_id: str, raw: bytes, *, stream: bool
 ) -> Call:
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise MalformedBody(
-            f"request body is not valid JSON: {error.msg} at line {error.lineno} "
-            f"column {error.colno} (character {error.pos}); send a JSON object"
-        ) from None
-    if not isinstance(body, dict):
-        raise MalformedBody("request body must be a JSON object")
-
+    body = decode_object(raw)
     openai_body = bedrock_edge.converse_request_to_openai(model_id, body)
     if stream:
         openai_body["stream"] = True

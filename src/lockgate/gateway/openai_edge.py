@@ -14,6 +14,7 @@ import orjson
 
 from lockgate.errors import LockgateError, MalformedBody, WireFormat
 from lockgate.gateway.call import Call
+from lockgate.gateway.json_body import decode_object
 from lockgate.upstreams.base import Completion, Operation, StreamTally
 from lockgate.usage import Usage
 
@@ -26,18 +27,7 @@ _DONE = b"data: [DONE]\n\n"
 
 def parse_body(raw: bytes, operation: Operation) -> dict[str, Any]:
     """Decode and check the parts of an OpenAI request body lockgate relies on."""
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise MalformedBody(
-            f"request body is not valid JSON: {error.msg} at line {error.lineno} "
-            f"column {error.colno} (character {error.pos}); send a JSON object"
-        ) from None
-    if not isinstance(body, dict):
-        raise MalformedBody(
-            f"request body must be a JSON object, not {type(body).__name__}; "
-            'send {"model": ..., ...}'
-        )
+    body = decode_object(raw)
 
     if operation is Operation.CHAT:
         messages = body.get("messages")
@@ -51,6 +41,16 @@ def parse_body(raw: bytes, operation: Operation) -> dict[str, Any]:
 
     if "stream" in body and not isinstance(body["stream"], bool):
         raise MalformedBody("'stream' must be true or false", param="stream")
+    options = body.get("stream_options")
+    if options is not None and (
+        not isinstance(options, dict)
+        or not isinstance(options.get("include_usage", False), bool)
+    ):
+        raise MalformedBody(
+            f"'stream_options' must be an object such as "
+            f'{{"include_usage": true}}, not {orjson.dumps(options).decode()[:60]}',
+            param="stream_options",
+        )
     return body
 
 

@@ -13,10 +13,10 @@ error, a truncated stream, or a client that went away.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
-from lockgate.errors import LockgateError
+from lockgate.errors import INTERNAL_ERROR, LockgateError
 from lockgate.gateway.call import Call
 from lockgate.gateway.destination_guard import refuse_destination_fields
 from lockgate.gateway.registry import Registry, Route
@@ -52,8 +52,14 @@ class Pipeline:
             request_id=call.request_id,
         )
 
-    async def complete(self, call: Call, route: Route) -> Completion:
-        """Forward a non-streamed call and settle it."""
+    async def complete(
+        self, call: Call, route: Route, render: Callable[[Completion], bytes]
+    ) -> bytes:
+        """Forward a non-streamed call, render the answer for the caller, settle.
+
+        Rendering happens before settlement, so an answer that cannot be put into
+        the caller's wire format is recorded as the failure the caller sees.
+        """
         request = self.prepare(call, route)
         upstream = route.upstream
         try:
@@ -61,21 +67,25 @@ class Pipeline:
                 completion = await upstream.embeddings(request)
             else:
                 completion = await upstream.chat(request)
+            completion.usage = completion.usage or _estimate(call, completion)
+            body = render(completion)
         except LockgateError as error:
             self.settle(call, route, "upstream_error", error.status, None, error)
             raise
         except Exception:
-            self.settle(call, route, "internal_error", 500, None, None)
+            self.settle(call, route, "internal_error", 500, None, INTERNAL_ERROR)
             raise
 
-        usage = completion.usage or Usage(
-            input_tokens=count_prompt(call.body),
-            output_tokens=_completion_tokens(completion.body),
-            estimated=True,
+        self.settle(
+            call,
+            route,
+            "ok",
+            200,
+            completion.usage,
+            None,
+            completion.upstream_request_id,
         )
-        completion.usage = usage
-        self.settle(call, route, "ok", 200, usage, None, completion.upstream_request_id)
-        return completion
+        return body
 
     def open_stream(self, call: Call, route: Route) -> CallStream:
         """Start a streamed call; iterate ``chunks()`` and then call ``finish``."""
@@ -136,8 +146,7 @@ class CallStream:
         """The upstream's chunks as they arrive, keeping what usage counting needs."""
         async for chunk in self.route.upstream.chat_stream(self._request, self.tally):
             self._chunks += 1
-            for choice in chunk.get("choices") or ():
-                self._collect(choice.get("delta"))
+            self._collect(chunk)
             yield chunk
 
     def usage(self) -> Usage:
@@ -186,24 +195,38 @@ class CallStream:
     def cancel(self) -> None:
         self.finish("client_cancelled")
 
-    def _collect(self, delta: Any) -> None:
-        if not isinstance(delta, dict):
-            return
-        content = delta.get("content")
-        if content:
-            self._output.append(content)
-        for call in delta.get("tool_calls") or ():
-            function = call.get("function") or {}
-            self._output.append(function.get("name") or "")
-            self._output.append(function.get("arguments") or "")
+    def _collect(self, chunk: dict[str, Any]) -> None:
+        """Keep the text of a chunk's deltas; whatever is not text is skipped."""
+        choices = chunk.get("choices")
+        for choice in choices if isinstance(choices, list) else ():
+            delta = choice.get("delta") if isinstance(choice, dict) else None
+            if isinstance(delta, dict):
+                self._output.extend(
+                    _texts(delta.get("content"), delta.get("tool_calls"))
+                )
 
 
-def _completion_tokens(body: dict[str, Any]) -> int:
-    total = 0
-    for choice in body.get("choices") or ():
-        message = choice.get("message") or {}
-        total += count_text(message.get("content") or "")
-        for call in message.get("tool_calls") or ():
-            function = call.get("function") or {}
-            total += count_text(function.get("arguments") or "")
-    return total
+def _estimate(call: Call, completion: Completion) -> Usage:
+    """Usage counted locally, for an answer that carried none."""
+    output = 0
+    choices = completion.body.get("choices")
+    for choice in choices if isinstance(choices, list) else ():
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if isinstance(message, dict):
+            texts = _texts(message.get("content"), message.get("tool_calls"))
+            output += count_text("".join(texts))
+    return Usage(count_prompt(call.body), output, estimated=True)
+
+
+def _texts(content: Any, tool_calls: Any) -> list[str]:
+    """The text in a message or delta: its content and its tool calls' arguments."""
+    texts = [content] if isinstance(content, str) else []
+    for call in tool_calls if isinstance(tool_calls, list) else ():
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict):
+            texts += [
+                v
+                for v in (function.get("name"), function.get("arguments"))
+                if isinstance(v, str)
+            ]
+    return texts

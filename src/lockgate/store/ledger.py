@@ -153,25 +153,50 @@ class Ledger:
             except queue.Empty:
                 return False
 
+    @property
+    def alive(self) -> bool:
+        """Whether the writer is running; readiness reports false otherwise."""
+        return self._thread.is_alive()
+
     def _commit(
         self, connection: sqlite3.Connection, batch: list[LedgerRecord]
     ) -> None:
+        """Write a batch; on failure keep it for the next try, one bad row aside."""
         if not batch:
             return
         try:
             with connection:
                 connection.executemany(_INSERT, batch)
-        except sqlite3.Error:
+        except sqlite3.OperationalError:
             logger.exception(
                 "could not write %d ledger records to %s; will retry",
                 len(batch),
                 self._path,
             )
             return
-        with self._written:
-            self._pending -= len(batch)
-            self._written.notify_all()
+        except Exception:
+            self._commit_one_by_one(connection, batch)
+        self._done(len(batch))
         batch.clear()
+
+    def _commit_one_by_one(
+        self, connection: sqlite3.Connection, batch: list[LedgerRecord]
+    ) -> None:
+        """Write each record alone, so one the database refuses cannot stop the rest."""
+        for record in batch:
+            try:
+                with connection:
+                    connection.execute(_INSERT, record)
+            except Exception:
+                logger.exception(
+                    "dropped ledger record %s: the database refused its values",
+                    record.request_id,
+                )
+
+    def _done(self, count: int) -> None:
+        with self._written:
+            self._pending -= count
+            self._written.notify_all()
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -181,6 +206,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     # With WAL, NORMAL survives a crash of the process; only a power loss can undo
     # the last commits. It spares an fsync per commit.
     connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA cache_size=-256")  # KiB: a fixed, small footprint
     connection.execute(_SCHEMA)
     connection.commit()
     return connection

@@ -31,7 +31,9 @@ class OpenAICompatibleAdapter:
         base = settings.base_url.rstrip("/")
         self._chat_url = f"{base}/chat/completions"
         self._embeddings_url = f"{base}/embeddings"
-        self._headers = dict(settings.headers)
+        self._headers = {
+            name: value.get_secret_value() for name, value in settings.headers.items()
+        }
         if settings.api_key is not None:
             self._headers["authorization"] = (
                 f"Bearer {settings.api_key.get_secret_value()}"

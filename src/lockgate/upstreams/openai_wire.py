@@ -8,7 +8,7 @@ arrives, and mapping every aiohttp failure into :mod:`lockgate.errors`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from typing import Any
 
 import aiohttp
@@ -64,7 +64,7 @@ class OpenAIWire:
             ) as response:
                 raw = await response.read()
                 if response.status >= 400:
-                    raise self._rejected(response, raw)
+                    raise self._rejected(response, raw, headers)
                 return self._decode(raw), response.headers
         except (aiohttp.ClientError, TimeoutError) as error:
             raise self._map(error, streaming=False) from error
@@ -91,7 +91,8 @@ class OpenAIWire:
                 timeout=self._stream_timeout,
             ) as response:
                 if response.status >= 400:
-                    raise self._rejected(response, await response.read())
+                    raw = await response.read()
+                    raise self._rejected(response, raw, headers)
                 if on_headers is not None:
                     on_headers(response.headers)
                 async for event in self._read_events(response):
@@ -150,11 +151,18 @@ class OpenAIWire:
         return event
 
     def _rejected(
-        self, response: aiohttp.ClientResponse, raw: bytes
+        self,
+        response: aiohttp.ClientResponse,
+        raw: bytes,
+        sent: Mapping[str, str],
     ) -> UpstreamRejected:
-        """The upstream's refusal, keeping its status and its retry hints."""
+        """The upstream's refusal, keeping its status and its retry hints.
+
+        Upstreams quote credentials back in their error text ("Incorrect API key
+        provided: sk-..."); every header value lockgate sent is removed from it.
+        """
         status = response.status
-        detail = _error_detail(raw)
+        detail = _redact(_error_detail(raw), sent.values())
         retry = {
             name: response.headers[name]
             for name in _RETRY_HEADERS
@@ -199,6 +207,8 @@ def _error_detail(raw: bytes) -> str:
     try:
         decoded = orjson.loads(raw)
     except orjson.JSONDecodeError:
+        if raw.lstrip()[:1] == b"<":
+            return "(an HTML error page; is the base URL an API endpoint?)"
         return raw[:_MAX_ERROR_DETAIL].decode("utf-8", "replace") or "(empty body)"
     if isinstance(decoded, dict):
         error = decoded.get("error", decoded)
@@ -206,6 +216,15 @@ def _error_detail(raw: bytes) -> str:
             return str(error.get("message") or error)[:_MAX_ERROR_DETAIL]
         return str(error)[:_MAX_ERROR_DETAIL]
     return str(decoded)[:_MAX_ERROR_DETAIL]
+
+
+def _redact(text: str, values: Iterable[str]) -> str:
+    """``text`` without any of ``values`` (or the token after ``Bearer``)."""
+    for value in values:
+        for secret in (value, value.removeprefix("Bearer ")):
+            if len(secret) >= 8:
+                text = text.replace(secret, "[redacted]")
+    return text
 
 
 def completion_from(
