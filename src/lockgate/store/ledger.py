@@ -1,8 +1,8 @@
 """The usage ledger: one record per call, whatever its outcome.
 
 Records are appended from the event loop without waiting: a writer thread takes them
-from a queue and commits them to SQLite in batches of up to 50 ms. ``close()`` drains the queue
-before it returns, so a clean shutdown loses nothing. If a batch cannot be written,
+from a queue and commits them to SQLite in batches of up to 50 ms. ``close()`` drains
+the queue before it returns, so a clean shutdown loses nothing. If a batch cannot be written,
 the writer logs it, keeps the records and tries again on the next batch.
 """
 
