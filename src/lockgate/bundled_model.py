@@ -64,7 +64,7 @@ def serving(port: int, *, startup_timeout_s: float = 120.0) -> Iterator[str]:
         "--n_ctx",
         "2048",
     ]
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - outlives this block, closed below
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:

@@ -23,9 +23,9 @@ route never builds an error body by hand::
     ├── UnsupportedOperation           400           model cannot do what was asked
     └── UpstreamError                  502           the upstream failed us
         ├── UpstreamUnavailable        502           refused, reset, DNS failure
-        ├── UpstreamTimeout            504           connect, read or stream idle timeout
+        ├── UpstreamTimeout            504           connect, read or stream idle
         ├── UpstreamRejected           (upstream's)  the upstream answered 4xx/5xx
-        ├── UpstreamMalformed          502           the upstream sent something we cannot read
+        ├── UpstreamMalformed          502           upstream sent something unreadable
         └── UpstreamStreamError        502           a stream broke after it started
 
 Foreign errors (aiohttp, botocore, azure-identity, pydantic) are mapped into this tree

@@ -9,7 +9,8 @@ time: text is split the way byte-pair tokenizers pre-split it (words with their
 leading space, digit groups of up to three, runs of punctuation, whitespace); a word
 counts one token per six letters, rounded up, and any other piece one token per two
 characters. On English prose this lands within about 15% of real BPE counts; on code
-or non-Latin scripts it can be further off. The model's own tokenizer would be exact, but it lives inside the model server.
+or non-Latin scripts it can be further off. The model's own tokenizer would be exact,
+but it lives inside the model server.
 """
 
 from __future__ import annotations

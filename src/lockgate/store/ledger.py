@@ -2,8 +2,8 @@
 
 Records are appended from the event loop without waiting: a writer thread takes them
 from a queue and commits them to SQLite in batches of up to 50 ms. ``close()`` drains
-the queue before it returns, so a clean shutdown loses nothing. If a batch cannot be written,
-the writer logs it, keeps the records and tries again on the next batch.
+the queue before it returns, so a clean shutdown loses nothing. If a batch cannot be
+written, the writer logs it, keeps the records and tries again on the next batch.
 """
 
 from __future__ import annotations
