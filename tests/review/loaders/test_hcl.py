@@ -51,6 +51,10 @@ def _value(expression: str) -> Any:
         ("1.5e2", 150.0),
         ("[{id = 1}, {id = 2}][*].id", [1, 2]),
         ("null[*].id", []),
+        ('"%{ if var.on }yes%{ else }no%{ endif }"', "yes"),
+        ('"%{ for z in var.zones }[${z}]%{ endfor }"', "[a][b]"),
+        ('"%{ for k, v in var.m ~} ${k}=${v} %{~ endfor }"', "k=v"),
+        ('"a ${~ "b" ~} c"', "abc"),
     ],
 )
 def test_expressions_evaluate(expression: str, expected: Any) -> None:
@@ -119,3 +123,26 @@ def test_provider_functions_parse_and_stay_unresolved() -> None:
             "function provider::aws::arn_parse() is not evaluated",
         )
     )
+
+
+def test_template_directive_on_an_unknown_stays_unresolved() -> None:
+    assert _value('"%{ if other.flag }x%{ endif }"') == Unresolved(
+        '"%{ if other.flag }x%{ endif }"', "other is unknown"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ('x = "%{ if true }a"\n', "%{ endif } is missing"),
+        ('x = "a%{ endfor }"\n', "%{ endfor } has no opening"),
+        ('x = "%{ while x }"\n', "unknown template directive %{ while x }"),
+    ],
+)
+def test_broken_template_directives_are_syntax_errors(
+    source: str, message: str
+) -> None:
+    with pytest.raises(SourceSyntaxError) as raised:
+        parse_hcl(source)
+
+    assert raised.value.message == message

@@ -140,6 +140,25 @@ class Body:
     blocks: list[Block] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class TemplateIf(Node):
+    """``%{ if cond }...%{ else }...%{ endif }`` inside a template."""
+
+    condition: Node | None = None
+    then_parts: list[str | Node] = field(default_factory=list)
+    else_parts: list[str | Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TemplateFor(Node):
+    """``%{ for k, v in items }...%{ endfor }`` inside a template."""
+
+    key_name: str | None = None
+    value_name: str = ""
+    collection: Node | None = None
+    parts: list[str | Node] = field(default_factory=list)
+
+
 def item_lines(
     node: Node, at: tuple[str | int, ...]
 ) -> dict[tuple[str | int, ...], int]:

@@ -26,6 +26,8 @@ from lockgate.review.loaders.hcl_ast import (
     Opaque,
     Splat,
     Template,
+    TemplateFor,
+    TemplateIf,
     TupleCons,
     Unary,
     Variable,
@@ -140,15 +142,50 @@ def _literal(evaluator: Evaluator, node: Literal) -> Any:
 
 
 def _template(evaluator: Evaluator, node: Template) -> Any:
-    values = [p if isinstance(p, str) else evaluator.value(p) for p in node.parts]
-    if len(values) == 1 and not isinstance(node.parts[0], str):
-        return values[0]  # "${x}" is x itself, whatever its type
+    only = node.parts[0] if len(node.parts) == 1 else None
+    if isinstance(only, Node) and not isinstance(only, (TemplateIf, TemplateFor)):
+        return evaluator.value(only)  # "${x}" is x itself, whatever its type
+    return "".join(_pieces(evaluator, node.parts))
+
+
+def _pieces(evaluator: Evaluator, parts: list[str | Node]) -> list[str]:
+    """The text of template parts, directives worked out."""
     pieces: list[str] = []
-    for value in values:
-        if isinstance(value, Ref):
-            raise Unknown(f"contains the reference {value}")
-        pieces.append(to_text(known(value)))
-    return "".join(pieces)
+    for part in parts:
+        if isinstance(part, str):
+            pieces.append(part)
+        elif isinstance(part, TemplateIf):
+            pieces += _if_pieces(evaluator, part)
+        elif isinstance(part, TemplateFor):
+            pieces += _for_pieces(evaluator, part)
+        else:
+            value = evaluator.value(part)
+            if isinstance(value, Ref):
+                raise Unknown(f"contains the reference {value}")
+            pieces.append(to_text(known(value)))
+    return pieces
+
+
+def _if_pieces(evaluator: Evaluator, part: TemplateIf) -> list[str]:
+    assert part.condition is not None
+    condition = known(evaluator.value(part.condition))
+    chosen = part.then_parts if condition is True else part.else_parts
+    return _pieces(evaluator, chosen)
+
+
+def _for_pieces(evaluator: Evaluator, part: TemplateFor) -> list[str]:
+    assert part.collection is not None
+    collection = known(evaluator.value(part.collection))
+    pairs = (
+        collection.items() if isinstance(collection, dict) else enumerate(collection)
+    )
+    pieces: list[str] = []
+    for key, item in pairs:
+        names = {part.value_name: item}
+        if part.key_name:
+            names[part.key_name] = key
+        pieces += _pieces(evaluator.with_bound(names), part.parts)
+    return pieces
 
 
 def _opaque(evaluator: Evaluator, node: Opaque) -> Any:

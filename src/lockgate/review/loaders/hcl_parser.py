@@ -22,7 +22,6 @@ from lockgate.review.loaders.hcl_ast import (
     Node,
     ObjectCons,
     ObjectItem,
-    Opaque,
     Splat,
     Template,
     TupleCons,
@@ -40,8 +39,8 @@ from lockgate.review.loaders.hcl_lexer import (
     Lexer,
     SourceSyntaxError,
     Token,
-    find_string_end,
 )
+from lockgate.review.loaders.hcl_template import template_parts
 
 _PRECEDENCE = {
     "||": 0,
@@ -58,7 +57,6 @@ _PRECEDENCE = {
     "/": 5,
     "%": 5,
 }
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
 def parse_hcl(source: str) -> Body:
@@ -434,86 +432,3 @@ def _number(text: str) -> int | float:
     if any(c in text for c in ".eE"):
         return float(text)
     return int(text)
-
-
-def template_parts(
-    source: str, start: int, end: int, line: int, *, escapes: bool = True
-) -> list[str | Node]:
-    """Literal text and interpolated expressions of a template."""
-    parts: list[str | Node] = []
-    text: list[str] = []
-    index = start
-    while index < end:
-        char = source[index]
-        if escapes and char == "\\" and index + 1 < end:
-            index = _escape(source, index, text)
-            continue
-        if source.startswith(("$${", "%%{"), index):
-            text.append(source[index + 1 : index + 3])
-            index += 3
-            continue
-        if source.startswith(("${", "%{"), index):
-            if text:
-                parts.append("".join(text))
-                text = []
-            node, index = _interpolation(source, index, end, line)
-            parts.append(node)
-            continue
-        text.append(char)
-        index += 1
-    if text:
-        parts.append("".join(text))
-    return parts
-
-
-def _escape(source: str, index: int, text: list[str]) -> int:
-    code = source[index + 1]
-    if code == "u" and index + 6 <= len(source):
-        text.append(chr(int(source[index + 2 : index + 6], 16)))
-        return index + 6
-    text.append(_ESCAPES.get(code, "\\" + code))
-    return index + 2
-
-
-def _interpolation(source: str, index: int, end: int, line: int) -> tuple[Node, int]:
-    directive = source[index] == "%"
-    close = _closing_brace(source, index + 2, end)
-    if close < 0:
-        raise SourceSyntaxError("an interpolation '${' is not closed", line)
-    if directive:
-        node: Node = Opaque(
-            source, index, close + 1, line, "template directives are not evaluated"
-        )
-        return node, close + 1
-    inner_start, inner_end = index + 2, close
-    if source[inner_start : inner_start + 1] == "~":
-        inner_start += 1
-    if source[inner_end - 1 : inner_end] == "~":
-        inner_end -= 1
-    lexer = Lexer(source, inner_start, inner_end, line=line)
-    parser = HclParser(source, lexer.tokens())
-    parser.in_brackets = 1
-    node = parser.expression()
-    if parser.peek().kind != END:
-        raise SourceSyntaxError(
-            "unexpected text in an interpolation", parser.peek().line
-        )
-    return node, close + 1
-
-
-def _closing_brace(source: str, index: int, end: int) -> int:
-    depth = 0
-    while index < end:
-        char = source[index]
-        if char == '"':
-            index = find_string_end(source, index + 1, end)
-            if index < 0:
-                return -1
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            if depth == 0:
-                return index
-            depth -= 1
-        index += 1
-    return -1

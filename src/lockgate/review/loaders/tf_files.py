@@ -17,7 +17,7 @@ from typing import Any
 from lockgate.review.loaders.hcl_ast import Template
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
 from lockgate.review.loaders.hcl_functions import Unknown, known, to_text
-from lockgate.review.loaders.hcl_parser import template_parts
+from lockgate.review.loaders.hcl_template import template_parts
 from lockgate.review.model import Unresolved
 
 MAX_FILE_BYTES = 1_000_000

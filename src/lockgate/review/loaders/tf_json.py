@@ -28,7 +28,7 @@ from lockgate.review.loaders.hcl_ast import (
     TupleCons,
 )
 from lockgate.review.loaders.hcl_lexer import SourceSyntaxError
-from lockgate.review.loaders.hcl_parser import template_parts
+from lockgate.review.loaders.hcl_template import template_parts
 from lockgate.review.loaders.positions import mark_line
 
 MAP_ARGUMENTS = frozenset(
