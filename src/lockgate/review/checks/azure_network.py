@@ -69,6 +69,14 @@ def _targets_and_groups(endpoint: Resource) -> tuple[list[Any], list[Any]]:
 
 def private_endpoint_for(context: CheckContext, account: Resource) -> EndpointLink:
     """The private endpoint with group 'account' that targets ``account``."""
+    found: EndpointLink = context.remember(
+        f"azure.endpoint:{account.address}",
+        lambda: _find_private_endpoint(context, account),
+    )
+    return found
+
+
+def _find_private_endpoint(context: CheckContext, account: Resource) -> EndpointLink:
     candidates = context.declared(*ENDPOINT_TYPES)
     single_account = len(accounts(context)) == 1
     for endpoint in candidates:

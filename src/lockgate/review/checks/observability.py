@@ -24,6 +24,7 @@ from .support import (
     finding,
     holds_unresolved,
     mentions,
+    reference_targets,
     strings_in,
     truthy,
 )
@@ -195,17 +196,43 @@ def mantle_blind_spot(context: CheckContext) -> list[Finding]:
 
 
 def _diagnostic_settings(context: CheckContext, account: Resource) -> list[Resource]:
-    return [
+    """Diagnostic settings aimed at ``account``.
+
+    Settings that reference their target are indexed by it once per review;
+    only those without a reference are matched by name, one account at a time.
+    """
+    by_target, unreferenced = context.remember(
+        "azure.diagnostic_settings", lambda: _index_diagnostic_settings(context)
+    )
+    found = list(by_target.get(account.address, []))
+    found += [
         r
-        for r in context.inventory.resources
-        if "diagnosticsetting" in r.type.lower().replace("_", "")
-        and (
-            mentions(r.get("target_resource_id"), account)
-            or mentions(r.get("scope"), account)
-            or mentions(r.get("name"), account)
-            or r.address.startswith(account.address + "::")
-        )
+        for r in unreferenced
+        if r.address.startswith(account.address + "::")
+        or any(mentions(r.get(key), account) for key in _TARGET_KEYS)
     ]
+    return found
+
+
+_TARGET_KEYS = ("target_resource_id", "scope", "name")
+
+
+def _index_diagnostic_settings(
+    context: CheckContext,
+) -> tuple[dict[str, list[Resource]], list[Resource]]:
+    by_target: dict[str, list[Resource]] = {}
+    unreferenced: list[Resource] = []
+    for resource in context.inventory.resources:
+        if "diagnosticsetting" not in resource.type.lower().replace("_", ""):
+            continue
+        targets = {
+            t for key in _TARGET_KEYS for t in reference_targets(resource.get(key))
+        }
+        if not targets:
+            unreferenced.append(resource)
+        for target in targets:
+            by_target.setdefault(target, []).append(resource)
+    return by_target, unreferenced
 
 
 def azure_diagnostics(context: CheckContext) -> list[Finding]:

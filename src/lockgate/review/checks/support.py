@@ -44,7 +44,12 @@ class CheckContext:
         in the inventory for lookups (a zone's name, a referenced account) but are
         never the subject of a finding.
         """
-        return [r for r in self.inventory.of_type(*types) if not is_existing(r)]
+
+        def find() -> list[Resource]:
+            return [r for r in self.inventory.of_type(*types) if not is_existing(r)]
+
+        found: list[Resource] = self.remember("declared:" + "|".join(types), find)
+        return list(found)
 
     def language(self, check_id: str) -> str | None:
         """The language most reviewed resources are written in, among those the
