@@ -330,3 +330,31 @@ def test_references_to_a_one_key_for_each_match_its_address(tmp_path: Path) -> N
 
     assert _get(inventory, "aws_vpc.v").get("cidr_block") == "10.0.0.0/16"
     assert _get(inventory, "aws_subnet.s").get("vpc_id") == Ref("aws_vpc.v", "id")
+
+
+def test_optional_attributes_of_a_typed_variable_get_their_defaults(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "logs" {\n'
+        "  type = map(object({\n"
+        "    name      = string\n"
+        "    retention = optional(number, 30)\n"
+        "    kms       = optional(string)\n"
+        "  }))\n"
+        '  default = { app = { name = "a" }, audit = { name = "b", retention = 365 } }\n'
+        "}\n"
+        'resource "aws_cloudwatch_log_group" "g" {\n'
+        "  for_each          = var.logs\n"
+        "  name              = each.value.name\n"
+        "  retention_in_days = each.value.retention\n"
+        "  kms_key_id        = try(each.value.kms.id, null)\n"
+        "}\n"
+    )
+
+    inventory = load_paths([tmp_path])
+
+    app = _get(inventory, 'aws_cloudwatch_log_group.g["app"]')
+    audit = _get(inventory, 'aws_cloudwatch_log_group.g["audit"]')
+    assert (app.get("retention_in_days"), audit.get("retention_in_days")) == (30, 365)
+    assert app.get("kms_key_id") is None

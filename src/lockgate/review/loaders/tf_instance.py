@@ -26,6 +26,7 @@ from lockgate.review.loaders.tf_resources import (
     ResourceBuilder,
     instances,
 )
+from lockgate.review.loaders.tf_types import apply_type
 from lockgate.review.model import Multiplicity, Ref, Resource, Unresolved
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class ModuleInstance:
     _locals: dict[str, Any] = field(default_factory=dict)
     _children: dict[str, list[ModuleInstance]] = field(default_factory=dict)
     _outputs: dict[str, Any] = field(default_factory=dict)
+    _variables: dict[str, Any] = field(default_factory=dict)
     _expansions: dict[str, bool] = field(default_factory=dict)
 
     @property
@@ -86,16 +88,29 @@ class ModuleInstance:
         return self.root or self.config.directory
 
     def variable(self, name: str) -> Any:
-        if name in self.inputs:
-            return self.inputs[name]
+        """The value given, else the default, with the type's optional() defaults."""
+        if name not in self._variables:
+            self._variables[name] = self._variable(name)
+        return self._variables[name]
+
+    def _variable(self, name: str) -> Any:
         declared = self.config.variables.get(name)
-        if declared is None:
+        if name in self.inputs:
+            value = self.inputs[name]
+        elif declared is None:
             return Unresolved(f"var.{name}", f"variable {name} is not declared")
-        if "default" not in declared.block.body.attributes:
+        elif "default" not in declared.block.body.attributes:
             return Unresolved(
                 f"var.{name}", f"variable {name} has no default and no value is given"
             )
-        return literal_attribute(declared.block.body, "default")
+        else:
+            value = literal_attribute(declared.block.body, "default")
+        kind = None if declared is None else declared.block.body.attributes.get("type")
+        return (
+            value
+            if kind is None
+            else apply_type(kind.expression, value, self.evaluator)
+        )
 
     def local(self, name: str) -> Any:
         if name not in self._locals:
