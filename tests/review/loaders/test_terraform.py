@@ -342,7 +342,8 @@ def test_optional_attributes_of_a_typed_variable_get_their_defaults(
         "    retention = optional(number, 30)\n"
         "    kms       = optional(string)\n"
         "  }))\n"
-        '  default = { app = { name = "a" }, audit = { name = "b", retention = 365 } }\n'
+        '  default = { app = { name = "a" },'
+        ' audit = { name = "b", retention = 365 } }\n'
         "}\n"
         'resource "aws_cloudwatch_log_group" "g" {\n'
         "  for_each          = var.logs\n"

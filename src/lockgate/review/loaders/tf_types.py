@@ -1,10 +1,14 @@
 """Apply a Terraform variable's type to its value: ``optional()`` attributes.
 
 ``type = object({ enabled = optional(bool, true) })`` means a value without
-``enabled`` has ``enabled = true``, and without a default, ``null``. Terraform
-does this when a value is assigned to the variable, so the review does too, for
-objects nested in ``map()``, ``list()``, ``set()`` and ``optional()`` as well.
-Other conversions (a string "true" to a bool, say) are not made.
+``enabled`` has ``enabled = true``. Terraform does this when a value is assigned
+to the variable, so the review does too, for objects nested in ``map()``,
+``list()``, ``set()`` and ``optional()`` as well.
+
+An optional attribute without a default is left out rather than set to null.
+Reading it still gives null, but inside ``try(x.attr, fallback)`` it counts as
+missing, so the fallback is used where Terraform would return null. Other
+conversions (a string "true" to a bool, say) are not made.
 """
 
 from __future__ import annotations
@@ -41,19 +45,19 @@ def _object(shape: ObjectCons, value: Any, evaluator: Evaluator) -> Any:
         if not isinstance(item.key, Variable):
             continue
         name, attribute_type = item.key.name, item.value
-        if filled.get(name) is None and _is_optional(attribute_type):
+        if filled.get(name) is None and _has_default(attribute_type):
             filled[name] = _default(attribute_type, evaluator)
         if name in filled:
             filled[name] = apply_type(attribute_type, filled[name], evaluator)
     return filled
 
 
-def _is_optional(node: Node) -> bool:
-    return isinstance(node, Call) and node.name == "optional"
+def _has_default(node: Node) -> bool:
+    return (
+        isinstance(node, Call) and node.name == "optional" and len(node.arguments) > 1
+    )
 
 
 def _default(optional: Node, evaluator: Evaluator) -> Any:
     assert isinstance(optional, Call)
-    if len(optional.arguments) < 2:
-        return None
     return evaluator.value(optional.arguments[1])
