@@ -1,6 +1,15 @@
-"""The readiness review's checks, one module per area.
+"""The readiness review's checks.
 
-``ALL_CHECKS`` is every check function in gate order; the engine runs them all.
+One module per area (``connectivity``, ``identity``, ``data_perimeter``,
+``observability``, ``cost``, ``gateway``) plus modules for concepts that cut across
+areas: ``frontdoor`` (the API in front of the models), ``aws_egress`` (routes from
+AI subnets), ``encryption``, ``guardrails``, ``apim``, ``app_secrets`` and
+``azure_perimeter``. Shared views live in ``aws``, ``aws_dns``, ``azure``,
+``azure_network`` and ``policies``; the catalog in ``catalog`` (rows in
+``specs_*``, fix snippets in ``fixes_*``).
+
+``ALL_CHECKS`` is every check function; the engine runs them all and sorts the
+findings into gate order.
 """
 
 from __future__ import annotations
