@@ -120,9 +120,9 @@ def _cpu_comparison(results: BenchResults) -> str:
         return ""
     return (
         f"At 32 connections lockgate used {ours:,.0f} µs of CPU per request and the "
-        f"pass-through {theirs:,.0f} µs: on a machine whose cores are the limit, "
-        f"lockgate's throughput can reach about {theirs / ours:.0%} of the "
-        "pass-through's, whatever else is running."
+        f"pass-through {theirs:,.0f} µs. Were the gateway's own CPU the only limit, "
+        f"its throughput would be {theirs / ours:.0%} of the pass-through's; here wrk "
+        "and nginx share the cores too, so the measured ratio differs from that."
     )
 
 
