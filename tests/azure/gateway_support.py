@@ -7,10 +7,9 @@ to ``support.gateway_runner.running_gateway``.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
-
-import functools
 
 from simulator import AzureSimulator
 

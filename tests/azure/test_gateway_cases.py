@@ -336,3 +336,31 @@ async def test_str001_azure_route_forwards_the_same_chunks_unchanged(
 
     assert status == 200
     assert sse_events(raw) == STR001_UPSTREAM
+
+
+async def test_a_deployment_name_with_an_encoded_slash_reaches_its_alias(
+    tmp_path: Path, strict_sim: AzureSimulator
+) -> None:
+    settings = settings_for(
+        tmp_path,
+        upstreams=[entra_upstream(strict_sim)],
+        models=[
+            {
+                "alias": "team/chat",
+                "upstream": "aoai",
+                "upstream_model": "gpt4o-prod-eu",
+            }
+        ],
+    )
+    async with running_gateway(settings, runtime_trusting(strict_sim)) as gateway:
+        status, _ = await send(
+            gateway,
+            "/openai/deployments/team%2Fchat/chat/completions?api-version=2024-10-21",
+            {"messages": HI},
+        )
+
+    assert status == 200
+    assert (
+        strict_sim.requests[0].path
+        == "/openai/deployments/gpt4o-prod-eu/chat/completions"
+    )

@@ -187,3 +187,30 @@ def test_every_setting_has_a_description() -> None:
     ]
 
     assert undocumented == []
+
+
+def test_pattern_errors_quote_the_value(tmp_path: Path) -> None:
+    text = valid_text(tmp_path).replace("alias: local-gemma", "alias: 'local gemma'")
+
+    [line] = problems(tmp_path, text, LG_TEST_KEY="x")
+
+    assert ":14:5: models[0].alias: 'local gemma' does not have the form" in line
+
+
+async def test_an_unusable_ledger_path_stops_start_up_with_a_config_error(
+    tmp_path: Path,
+) -> None:
+    from lockgate.gateway.runtime import start_runtime
+
+    settings = load_settings(
+        write(tmp_path, valid_text(tmp_path)), environ={"LG_TEST_KEY": "x"}
+    )
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    server = settings.server.model_copy(update={"ledger_path": folder})
+    settings = settings.model_copy(update={"server": server})
+
+    with pytest.raises(ConfigError) as raised:
+        await start_runtime(settings)
+
+    assert str(raised.value).startswith(f"cannot open the ledger at {folder}:")

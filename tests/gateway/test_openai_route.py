@@ -454,3 +454,43 @@ async def test_models_route_lists_the_aliases(gateway: RunningGateway) -> None:
         body = await response.json()
 
     assert [m["id"] for m in body["data"]] == ["oss-20b", "local-gemma", "chat-small"]
+
+
+async def test_compressed_body_is_refused_with_a_415(gateway: RunningGateway) -> None:
+    status, raw = await post(
+        gateway, chat("chat-small"), headers={"content-encoding": "gzip"}
+    )
+
+    assert status == 415
+    assert "content-encoding 'gzip'" in orjson.loads(raw)["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "param"),
+    [
+        ({"messages": [{"role": "user", "content": "hi"}, 1]}, "messages[1]"),
+        ({"max_tokens": "ten"}, "max_tokens"),
+        ({"n": 0}, "n"),
+        ({"tools": "x"}, "tools"),
+        ({"stream_options": "x", "stream": True}, "stream_options"),
+    ],
+)
+async def test_malformed_fields_are_refused_naming_them(
+    gateway: RunningGateway,
+    upstream: ScriptedUpstream,
+    extra: dict[str, Any],
+    param: str,
+) -> None:
+    status, raw = await post(gateway, {**chat("chat-small"), **extra})
+
+    assert status == 400
+    assert orjson.loads(raw)["error"]["param"] == param
+    assert upstream.calls == []
+
+
+async def test_health_routes_only_answer_get(gateway: RunningGateway) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with session.get(gateway.url + "/readyz") as ready:
+            assert (ready.status, await ready.json()) == (200, {"status": "ok"})
+        async with session.delete(gateway.url + "/healthz") as deleted:
+            assert deleted.status == 405

@@ -32,9 +32,15 @@ CONFIG_OPTION = click.option(
 def cli() -> None:
     """lockgate: a production gateway and readiness review for GenAI workloads."""
     level = os.environ.get(environment.LOG_LEVEL, "WARNING").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        click.echo(
+            f"warning: {environment.LOG_LEVEL}={level[:20]!r} is not a log level; "
+            "using WARNING (choose DEBUG, INFO, WARNING or ERROR)",
+            err=True,
+        )
+        level = "WARNING"
     logging.basicConfig(
-        level=getattr(logging, level, logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
 
@@ -93,7 +99,13 @@ def config_reference() -> None:
 
 @cli.command()
 @CONFIG_OPTION
-@click.option("--last", default=20, show_default=True, help="How many records.")
+@click.option(
+    "--last",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many records.",
+)
 def spend(config_path: Path, last: int) -> None:
     """Show the most recent usage records of the ledger."""
     from lockgate.store.ledger import read_records

@@ -248,8 +248,22 @@ def _validation_problems(error: ValidationError, plain: Any) -> list[Problem]:
         path = _document_path(item["loc"], plain)
         if item["type"] == "union_tag_invalid":
             path = (*path, item["ctx"]["discriminator"].strip("'"))
-        problems.append(Problem(path, _explain(item, path)))
+        message = _explain(item, path)
+        if item["type"] == "string_pattern_mismatch":
+            value = str(_value_at(plain, path))[:80]
+            message = (
+                f"'{value}' does not have the form this setting needs "
+                f"(pattern {item['ctx']['pattern']}); see docs/configuration.md"
+            )
+        problems.append(Problem(path, message))
     return problems
+
+
+def _value_at(plain: Any, path: YamlPath) -> Any:
+    """The value at a document path; pattern-checked settings are never secrets."""
+    for part in path:
+        plain = plain[part]
+    return plain
 
 
 def _document_path(loc: tuple[Any, ...], plain: Any) -> YamlPath:

@@ -87,6 +87,12 @@ class ServerSettings(_Strict):
         Path("lockgate-ledger.sqlite3"),
         description="SQLite file where each call's usage record is kept.",
     )
+    max_concurrent_connections: int = Field(
+        1024,
+        gt=0,
+        description="Connections served at once; more are answered 503 at once, so a "
+        "flood of slow clients cannot exhaust the gateway.",
+    )
     access_log: bool = Field(
         False, description="Log one INFO line per request (method, path, status)."
     )
@@ -94,8 +100,15 @@ class ServerSettings(_Strict):
     @field_validator("host")
     @classmethod
     def _host_is_an_address(cls, value: str) -> str:
-        if value != "localhost":
+        if value == "localhost":
+            return value
+        try:
             ipaddress.ip_address(value)
+        except ValueError:
+            raise ValueError(
+                f"'{value[:80]}' is not an IP address; listen on an address such as "
+                "127.0.0.1 or 0.0.0.0"
+            ) from None
         return value
 
     def is_loopback(self) -> bool:

@@ -23,6 +23,7 @@ import logging
 import secrets
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
+from urllib.parse import unquote
 
 import orjson
 
@@ -192,7 +193,10 @@ class GatewayApp:
         raw: bytes,
         path: str,
     ) -> None:
-        deployment, _, action = path[len("/openai/deployments/") :].partition("/")
+        # The raw path keeps an encoded "/" inside a deployment name as %2F.
+        raw_path = (scope.get("raw_path") or path.encode()).decode("latin-1")
+        encoded, _, action = raw_path[len("/openai/deployments/") :].partition("/")
+        deployment = unquote(encoded)
         operations = {
             "chat/completions": Operation.CHAT,
             "embeddings": Operation.EMBEDDINGS,

@@ -42,7 +42,8 @@ def refuse_destination_fields(body: dict[str, Any]) -> None:
         if key in _FORBIDDEN or key.startswith(_FORBIDDEN_PREFIXES):
             raise ForbiddenField(
                 f"request field '{key}' cannot choose the destination, credentials or "
-                "region of a call; lockgate routes by 'model' only. Remove the field; "
-                "upstreams are set in the gateway's configuration",
+                "region of a call; lockgate routes by the model or deployment name "
+                "only. Remove the field; upstreams are set in the gateway's "
+                "configuration",
                 param=key,
             )

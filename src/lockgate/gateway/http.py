@@ -28,6 +28,13 @@ def header(scope: Scope, name: bytes) -> bytes | None:
 
 
 def require_json(scope: Scope) -> None:
+    """Accept only an uncompressed JSON body."""
+    encoding = header(scope, b"content-encoding")
+    if encoding is not None and encoding.strip().lower() != b"identity":
+        raise UnsupportedMediaType(
+            f"content-encoding '{encoding.decode('latin-1')[:40]}' is not accepted; "
+            "send the body uncompressed"
+        )
     content_type = header(scope, b"content-type")
     if content_type is None or content_type.split(b";", 1)[0].strip().lower() != _JSON:
         shown = content_type.decode("latin-1")[:80] if content_type else "none"

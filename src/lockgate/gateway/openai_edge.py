@@ -30,14 +30,15 @@ def parse_body(raw: bytes, operation: Operation) -> dict[str, Any]:
     body = decode_object(raw)
 
     if operation is Operation.CHAT:
-        messages = body.get("messages")
-        if not isinstance(messages, list) or not messages:
-            raise MalformedBody(
-                "'messages' must be a non-empty list of message objects",
-                param="messages",
-            )
-    elif "input" not in body:
-        raise MalformedBody("'input' is required for embeddings", param="input")
+        _check_messages(body.get("messages"))
+        _check_counts(body)
+        if "tools" in body and not isinstance(body["tools"], list):
+            raise MalformedBody("'tools' must be a list of tool objects", param="tools")
+    elif not isinstance(body.get("input"), str | list):
+        raise MalformedBody(
+            "'input' is required for embeddings: a string or a list of strings",
+            param="input",
+        )
 
     if "stream" in body and not isinstance(body["stream"], bool):
         raise MalformedBody("'stream' must be true or false", param="stream")
@@ -52,6 +53,33 @@ def parse_body(raw: bytes, operation: Operation) -> dict[str, Any]:
             param="stream_options",
         )
     return body
+
+
+def _check_messages(messages: Any) -> None:
+    if not isinstance(messages, list) or not messages:
+        raise MalformedBody(
+            "'messages' must be a non-empty list of message objects",
+            param="messages",
+        )
+    for index, message in enumerate(messages):
+        if not isinstance(message, dict) or not isinstance(message.get("role"), str):
+            raise MalformedBody(
+                f"messages[{index}] must be an object with a string 'role', such as "
+                '{"role": "user", "content": "..."}',
+                param=f"messages[{index}]",
+            )
+
+
+def _check_counts(body: dict[str, Any]) -> None:
+    for name in ("max_tokens", "max_completion_tokens", "n"):
+        value = body.get(name)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
+            raise MalformedBody(
+                f"'{name}' must be a positive integer, not {str(value)[:40]!r}",
+                param=name,
+            )
 
 
 def require_model(body: dict[str, Any]) -> str:

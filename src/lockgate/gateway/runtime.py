@@ -39,6 +39,7 @@ async def start_runtime(
     ``ssl_context`` replaces the system's certificate store for upstream calls, for
     upstreams whose certificates come from a private CA.
     """
+    ledger = Ledger(settings.server.ledger_path)
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(
             limit=sum(u.max_connections for u in settings.upstreams),
@@ -47,6 +48,10 @@ async def start_runtime(
         ),
         auto_decompress=True,
     )
-    registry = Registry(settings, lambda upstream: build_upstream(upstream, session))
-    ledger = Ledger(settings.server.ledger_path)
+    try:
+        registry = Registry(settings, lambda u: build_upstream(u, session))
+    except BaseException:
+        await session.close()
+        ledger.close()
+        raise
     return Runtime(Pipeline(registry, ledger), ledger, session)

@@ -27,6 +27,7 @@ def uvicorn_config(settings: Settings) -> uvicorn.Config:
         ssl_certfile=str(tls.cert_file) if tls else None,
         ssl_keyfile=str(tls.key_file) if tls else None,
         timeout_graceful_shutdown=10,
+        limit_concurrency=server.max_concurrent_connections,
     )
 
 

@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from lockgate.errors import ConfigError
+
 logger = logging.getLogger(__name__)
 
 _SCHEMA = """
@@ -85,8 +87,13 @@ class Ledger:
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._written = threading.Condition()
         self._pending = 0
-        connection = _connect(path)
-        connection.close()
+        try:
+            _connect(path).close()
+        except (OSError, sqlite3.Error) as error:
+            raise ConfigError(
+                f"cannot open the ledger at {path}: {error}; set server.ledger_path "
+                "to a writable file that is a SQLite database or does not exist yet"
+            ) from None
         self._thread = threading.Thread(
             target=self._write_forever, name="lockgate-ledger", daemon=True
         )
