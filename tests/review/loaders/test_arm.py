@@ -67,7 +67,7 @@ def test_arm_nested_deployment_is_read_with_bound_parameters(fixtures: Path) -> 
     inventory = load_paths([fixtures / "arm"])
 
     zone = inventory.by_address(
-        "inner/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com"
+        "Microsoft.Network/privateDnsZones/privatelink.openai.azure.com"
     )
 
     assert zone is not None
@@ -116,7 +116,7 @@ def test_resources_of_a_conditional_nested_deployment_are_conditional(
         ' "name": "z"}]}}}]}'
     )
 
-    zone = load_paths([tmp_path]).by_address("n/Microsoft.Network/privateDnsZones/z")
+    zone = load_paths([tmp_path]).by_address("Microsoft.Network/privateDnsZones/z")
 
     assert zone is not None
     assert zone.multiplicity is Multiplicity.CONDITIONAL

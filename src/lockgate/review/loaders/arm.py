@@ -6,7 +6,8 @@ resource's address is its symbolic name (language version 2 templates) or
 ``<full type>/<name>`` with the name worked out, which is also what
 ``resourceId(...)`` points at. Child resources are flattened with full type names
 and names; nested deployments with an inline template are read with their
-parameters bound, their resources carrying the deployment's name as ``module``.
+parameters bound, their resources carrying the deployment's name as ``module``
+(and in their address only when it is a symbolic name).
 """
 
 from __future__ import annotations
@@ -168,9 +169,11 @@ def _read_resource(
     multiplicity, module = combine(nesting.outer, own), nesting.module
 
     kind, name = _full_type_and_name(scope, body, parent)
-    address = symbol or f"{kind}/{name}"
-    if module is not None:
-        address = f"{module}/{address}"
+    # resourceId() names a resource by type and name whatever deployment made it,
+    # so only symbolic names (local to their template) carry the deployment name.
+    address = f"{kind}/{name}"
+    if symbol is not None:
+        address = symbol if module is None else f"{module}/{symbol}"
     resource = _resource(template, scope, body, kind, address, multiplicity, module)
     template.context.resources.append(resource)
 
