@@ -3,9 +3,10 @@
 Each row below is transcribed from ``shared/realworld/<case>/EXPECTED.md``: the
 check that reports the finding, the verdict word, and the evidence location as the
 file names it. A range ``a-b`` in EXPECTED.md is kept as a range and the finding
-must point inside it; a single line must be hit exactly; "none" / "whole template"
-means the finding has no location. Findings of EXPECTED.md that no check reports
-yet are listed in the report of the checks author, not here.
+must point inside it; a single line must be hit exactly; "none" means the finding
+has no location; "whole template" / "whole files" names a file without a line, so
+the finding is in that file or has no location. Findings of EXPECTED.md that no
+check reports yet are listed in the report of the checks author, not here.
 """
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ class Expected(NamedTuple):
     file: str | None  # relative to the case folder; None: no location
     first: int = 0
     last: int = 0
+    whole_file: bool = False  # EXPECTED.md names the file but no line
+
+
+def _whole(case: str, entry: str, check: str, status: Status, file: str) -> Expected:
+    return Expected(case, entry, check, status, file, whole_file=True)
 
 
 def _e(
@@ -165,6 +171,8 @@ EXPECTED: tuple[Expected, ...] = (
     _e(QS, ".", "LG-DATA-012", FAIL, f"{Q}/main.bicep", 125, 136),
     _e(QS, ".", "LG-DATA-012", FAIL, f"{Q}/azuredeploy.json", 203, 214),
     _e(QS, ".", "LG-DATA-007", FAIL, f"{Q}/main.bicep", 158, 161),
+    _whole(QS, ".", "LG-OBS-006", FAIL, f"{Q}/main.bicep"),
+    _whole(QS, ".", "LG-OBS-006", FAIL, f"{Q}/azuredeploy.json"),
     _e(QS, ".", "LG-COST-006", FAIL, f"{Q}/main.bicep", 154, 182),
     _e(QS, ".", "LG-COST-003", UNRESOLVED),
     # bedrock-access-gateway A: API Gateway + Lambda (CloudFormation)
@@ -180,12 +188,13 @@ EXPECTED: tuple[Expected, ...] = (
     _e(BAG, BAG_A, "LG-IAM-002", FAIL, BAG_A, 46, 53),
     _e(BAG, BAG_A, "LG-IAM-001", PASS, BAG_A, 23, 62),
     _e(BAG, BAG_A, "LG-DATA-014", FAIL, BAG_A, 65, 95),
-    _e(BAG, BAG_A, "LG-OBS-001", UNRESOLVED),
+    _whole(BAG, BAG_A, "LG-OBS-001", UNRESOLVED, BAG_A),
     _e(BAG, BAG_A, "LG-COST-001", UNRESOLVED, BAG_A, 86),
-    _e(BAG, BAG_A, "LG-COST-003", UNRESOLVED),
-    _e(BAG, BAG_A, "LG-COST-004", UNRESOLVED),
+    _whole(BAG, BAG_A, "LG-COST-003", UNRESOLVED, BAG_A),
+    _whole(BAG, BAG_A, "LG-COST-004", UNRESOLVED, BAG_A),
     # bedrock-access-gateway B: VPC + ALB + Fargate (CDK-synthesised)
     _e(BAG, BAG_B, "LG-CONN-004", PASS, BAG_B, 22, 31),
+    _whole(BAG, BAG_B, "LG-CONN-001", FAIL, BAG_B),
     _e(BAG, BAG_B, "LG-CONN-014", FAIL, BAG_B, 367, 388),
     _e(BAG, BAG_B, "LG-CONN-015", FAIL, BAG_B, 416, 426),
     _e(BAG, BAG_B, "LG-IAM-012", FAIL, BAG_B, 419, 422),
@@ -200,9 +209,9 @@ EXPECTED: tuple[Expected, ...] = (
     _e(BAG, BAG_B, "LG-DATA-004", FAIL, BAG_B, 75, 117),
     _e(BAG, BAG_B, "LG-DATA-013", FAIL, BAG_B, 319, 328),
     _e(BAG, BAG_B, "LG-DATA-005", FAIL, BAG_B, 336, 348),
-    _e(BAG, BAG_B, "LG-OBS-001", UNRESOLVED),
+    _whole(BAG, BAG_B, "LG-OBS-001", UNRESOLVED, BAG_B),
     _e(BAG, BAG_B, "LG-COST-001", UNRESOLVED, BAG_B, 259, 260),
-    _e(BAG, BAG_B, "LG-COST-003", UNRESOLVED),
+    _whole(BAG, BAG_B, "LG-COST-003", UNRESOLVED, BAG_B),
     # bedrock-access-gateway C: Terraform (unmerged PR)
     _e(BAG, BAG_C, "LG-CONN-001", FAIL, f"{BAG_C}/main.tf", 89, 116),
     _e(BAG, BAG_C, "LG-CONN-013", FAIL, f"{BAG_C}/main.tf", 89, 116),
@@ -235,6 +244,12 @@ EXPECTED: tuple[Expected, ...] = (
     _e(CKV, ".", "LG-COST-006", PASS, f"{CKV_PNA}/pass.json", 17, 26),
     _e(CKV, ".", "LG-COST-006", PASS, f"{CKV_PNA}/fail.json", 17, 26),
     _e(CKV, ".", "LG-COST-006", PASS, f"{CKV_PNA}/fail2.json", 17, 26),
+    _whole(CKV, ".", "LG-OBS-006", FAIL, f"{CKV_PNA}/pass.json"),
+    _whole(CKV, ".", "LG-OBS-006", FAIL, f"{CKV_PNA}/fail.json"),
+    _whole(CKV, ".", "LG-OBS-006", FAIL, f"{CKV_PNA}/fail2.json"),
+    _whole(CKV, ".", "LG-CONN-009", FAIL, f"{CKV_PNA}/pass.json"),
+    _whole(CKV, ".", "LG-CONN-009", FAIL, f"{CKV_PNA}/fail.json"),
+    _whole(CKV, ".", "LG-CONN-009", FAIL, f"{CKV_PNA}/fail2.json"),
     _e(CKV, ".", "LG-IAM-008", PASS, f"{CKV_AUTH}/pass.json", 22),
     _e(CKV, ".", "LG-IAM-008", FAIL, f"{CKV_AUTH}/fail.json", 22),
     _e(CKV, ".", "LG-IAM-008", FAIL, f"{CKV_AUTH}/fail2.json", 20, 22),
@@ -331,6 +346,8 @@ def _label(expected: Expected) -> str:
     where = (
         f"{expected.file}:{expected.first}-{expected.last}" if expected.file else "-"
     )
+    if expected.whole_file:
+        where = f"{expected.file} (whole file)"
     head = f"{expected.case}[{expected.entry}] {expected.check}"
     return f"{head} {expected.status.value} {where}"
 
@@ -346,6 +363,13 @@ def test_review_reports_what_expected_md_says(expected: Expected) -> None:
     ]
     if expected.file is None:
         matching = [f for f in candidates if f.location is None]
+    elif expected.whole_file:
+        matching = [
+            f
+            for f in candidates
+            if f.location is None
+            or _where(result, expected.case, f.location.file) == expected.file
+        ]
     else:
         matching = [
             f
