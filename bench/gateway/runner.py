@@ -82,9 +82,14 @@ def run_benchmark(options: BenchOptions, command: str, work_dir: Path) -> BenchR
         machine=describe_machine(litellm_version),
         duration_s=0.0,
     )
-    with ChildProcesses(work_dir) as children:
-        run = _Run(options, work_dir, children, results)
-        run.measure_all(lockgate_ready)
+    try:
+        with ChildProcesses(work_dir) as children:
+            run = _Run(options, work_dir, children, results)
+            run.measure_all(lockgate_ready)
+    finally:
+        # lockgate's ledgers grow by tens of megabytes a run; the logs are kept.
+        for ledger in work_dir.glob("*-ledger.sqlite3*"):
+            ledger.unlink()
 
     results.duration_s = time.monotonic() - started
     results.machine = dataclasses.replace(
