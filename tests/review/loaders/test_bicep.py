@@ -185,3 +185,10 @@ def test_newer_bicep_syntax_parses_and_nullable_params_are_null(
     assert ai.get("publicNetworkAccess") == "Disabled"
     assert ai.location_of("publicNetworkAccess") == Location("main.bicep", 41)
     assert ai.get("disableLocalAuth") is True
+
+
+def test_bicep_syntax_errors_never_quote_a_string_value() -> None:
+    with pytest.raises(SourceSyntaxError) as raised:
+        parse_bicep("var key = {\n  value 'sk-planted-secret-0003'\n}\n")
+
+    assert "sk-planted" not in raised.value.message

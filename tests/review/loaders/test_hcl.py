@@ -146,3 +146,11 @@ def test_broken_template_directives_are_syntax_errors(
         parse_hcl(source)
 
     assert raised.value.message == message
+
+
+def test_syntax_errors_never_quote_a_string_value() -> None:
+    with pytest.raises(SourceSyntaxError) as raised:
+        parse_hcl('api_key = "sk-planted-secret-0001" "sk-planted-secret-0002"\n')
+
+    assert "sk-planted" not in raised.value.message
+    assert raised.value.message == "unexpected a quoted string after a value"

@@ -36,6 +36,7 @@ from lockgate.review.loaders.hcl_lexer import (
     STRING,
     SourceSyntaxError,
     Token,
+    shown,
 )
 
 _PRECEDENCE = {
@@ -92,7 +93,7 @@ class BicepParser:
         token = self.advance()
         if token.kind != PUNCT or token.value != value:
             raise SourceSyntaxError(
-                f"expected {value!r} but found {_shown(token)}", token.line
+                f"expected {value!r} but found {shown(token)}", token.line
             )
         return token
 
@@ -123,7 +124,7 @@ class BicepParser:
         keyword = self.advance()
         if keyword.kind != NAME:
             raise SourceSyntaxError(
-                f"expected a declaration but found {_shown(keyword)}", keyword.line
+                f"expected a declaration but found {shown(keyword)}", keyword.line
             )
         if keyword.value in ("resource", "module"):
             result.declarations.append(self._resource(keyword))
@@ -389,7 +390,7 @@ class BicepParser:
         if token.kind == PUNCT and token.value == "{":
             return self._object(token, None)
         raise SourceSyntaxError(
-            f"expected a value but found {_shown(token)}", token.line
+            f"expected a value but found {shown(token)}", token.line
         )
 
     def _name(self, token: Token) -> Node:
@@ -511,7 +512,7 @@ class BicepParser:
             key = self._string(key_token)
         else:
             raise SourceSyntaxError(
-                f"expected a property name but found {_shown(key_token)}",
+                f"expected a property name but found {shown(key_token)}",
                 key_token.line,
             )
         self.expect(":")
@@ -524,12 +525,6 @@ class BicepParser:
         if len(parts) == 1 and isinstance(parts[0], str):
             return Literal(self.source, token.start, token.end, token.line, parts[0])
         return Template(self.source, token.start, token.end, token.line, parts)
-
-
-def _shown(token: Token) -> str:
-    if token.kind == NEWLINE:
-        return "the end of the line"
-    return repr(token.value) if token.value else "the end of the file"
 
 
 def string_parts(source: str, start: int, end: int, line: int) -> list[str | Node]:

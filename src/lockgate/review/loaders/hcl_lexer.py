@@ -135,6 +135,19 @@ class Lexer:
         return token
 
 
+def shown(token: Token) -> str:
+    """A token as an error message may quote it: never a string's text, which
+    could be a secret, and never more than a few characters."""
+    if token.kind == NEWLINE:
+        return "the end of the line"
+    if token.kind == END or not token.value:
+        return "the end of the file"
+    if token.kind in (STRING, HEREDOC) or token.value.startswith(("'", '"')):
+        return "a quoted string"
+    text = token.value if len(token.value) <= 24 else token.value[:21] + "..."
+    return repr(text)
+
+
 _STRING_SPECIAL = re.compile(r'["\\\n{}$%]')
 
 

@@ -39,6 +39,7 @@ from lockgate.review.loaders.hcl_lexer import (
     Lexer,
     SourceSyntaxError,
     Token,
+    shown,
 )
 from lockgate.review.loaders.hcl_template import template_parts
 
@@ -93,9 +94,8 @@ class HclParser:
     def expect(self, value: str) -> Token:
         token = self.advance()
         if token.kind != PUNCT or token.value != value:
-            shown = token.value or "end of file"
             raise SourceSyntaxError(
-                f"expected {value!r} but found {shown!r}", token.line
+                f"expected {value!r} but found {shown(token)}", token.line
             )
         return token
 
@@ -125,7 +125,7 @@ class HclParser:
     def _body_item(self, body: Body) -> None:
         name = self.advance()
         if name.kind != NAME:
-            raise SourceSyntaxError(f"unexpected {name.value!r}", name.line)
+            raise SourceSyntaxError(f"unexpected {shown(name)}", name.line)
         if self.is_punct("="):
             self.advance()
             expression = self.expression()
@@ -155,7 +155,7 @@ class HclParser:
             self.advance()
         elif token.kind != END and not (token.kind == PUNCT and token.value == "}"):
             raise SourceSyntaxError(
-                f"unexpected {token.value!r} after a value", token.line
+                f"unexpected {shown(token)} after a value", token.line
             )
 
     # -- expressions -------------------------------------------------------------
@@ -283,7 +283,7 @@ class HclParser:
         if token.kind == PUNCT and token.value == "{":
             return self._object(token)
         raise SourceSyntaxError(
-            f"expected a value but found {_shown(token)}", token.line
+            f"expected a value but found {shown(token)}", token.line
         )
 
     def _name(self, token: Token) -> Node:
@@ -420,12 +420,6 @@ class HclParser:
             return Literal(self.source, token.start, token.end, token.line, body)
         parts = template_parts(body, 0, len(body), token.line, escapes=False)
         return Template(self.source, token.start, token.end, token.line, parts)
-
-
-def _shown(token: Token) -> str:
-    if token.kind == NEWLINE:
-        return "the end of the line"
-    return repr(token.value) if token.value else "the end of the file"
 
 
 def _number(text: str) -> int | float:
