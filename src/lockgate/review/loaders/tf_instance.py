@@ -32,7 +32,7 @@ from lockgate.review.model import Multiplicity, Ref, Resource, Unresolved
 logger = logging.getLogger(__name__)
 
 MAX_MODULE_DEPTH = 12
-ReadModule = Callable[[Any], ModuleConfig]
+ReadModule = Callable[[Path], ModuleConfig]
 
 
 @dataclass(slots=True)
@@ -43,7 +43,7 @@ class ModuleInstance:
     read_module: ReadModule
     context: LoadContext
     multiplicity: Multiplicity = Multiplicity.ONE
-    callers: tuple[Any, ...] = ()  # folders of the modules above this one
+    callers: tuple[Path, ...] = ()  # folders of the modules above this one
     key: str | None = None  # the for_each key of this instance, if expanded
     root: Path | None = None  # the root module's folder; None for the root itself
     _functions: dict[str, Callable[[list[Any]], Any]] | None = None
