@@ -192,3 +192,27 @@ def test_bicep_syntax_errors_never_quote_a_string_value() -> None:
         parse_bicep("var key = {\n  value 'sk-planted-secret-0003'\n}\n")
 
     assert "sk-planted" not in raised.value.message
+
+
+def test_resource_id_references_point_at_the_declaring_symbol(tmp_path: Path) -> None:
+    (tmp_path / "main.bicep").write_text(
+        "resource vnet 'Microsoft.Network/virtualNetworks@2023-04-01' = {\n"
+        "  name: 'vn'\n"
+        "  resource snet 'subnets' = {\n    name: 'ai'\n  }\n"
+        "}\n"
+        "resource pe 'Microsoft.Network/privateEndpoints@2023-04-01' = {\n"
+        "  name: 'pe'\n"
+        "  properties: {\n"
+        "    subnet: {\n"
+        "      id: resourceId(\n"
+        "        'Microsoft.Network/virtualNetworks/subnets', 'vn', 'ai')\n"
+        "    }\n"
+        "    other: resourceId('Microsoft.Network/virtualNetworks', 'elsewhere')\n"
+        "  }\n"
+        "}\n"
+    )
+
+    pe = _get(load_paths([tmp_path]), "pe")
+
+    assert pe.get("subnet", "id") == Ref("vnet::snet")
+    assert pe.get("other") == Ref("Microsoft.Network/virtualNetworks/elsewhere")

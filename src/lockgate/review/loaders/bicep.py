@@ -19,6 +19,7 @@ from typing import Any
 from lockgate.review.loaders.arm import parameters_file_for, read_parameters_file
 from lockgate.review.loaders.bicep_ast import BicepFile, Declaration
 from lockgate.review.loaders.bicep_functions import FUNCTIONS
+from lockgate.review.loaders.bicep_links import link_resource_ids
 from lockgate.review.loaders.bicep_parser import parse_bicep
 from lockgate.review.loaders.context import LoadContext, combine, entry_points
 from lockgate.review.loaders.discover import FileKind, SourceFile
@@ -77,7 +78,9 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
             with context.guard([path], str(path)):
                 inputs = values.get(path, {})
                 root = BicepInstance(path, bicep, "", inputs, files, context)
-                context.resources.extend(root.resources())
+                found = root.resources()
+                link_resource_ids(found)
+                context.resources.extend(found)
 
 
 def _parameter_values(
