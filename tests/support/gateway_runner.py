@@ -27,7 +27,7 @@ class RunningGateway:
 
     def ledger(self) -> list[dict[str, Any]]:
         """Every ledger record so far, newest first, after a flush."""
-        assert self.runtime.ledger.flush(timeout=10)
+        assert self.runtime.ledger.flush()
         return read_records(self.settings.server.ledger_path, last=1000)
 
 

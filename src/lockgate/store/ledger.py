@@ -1,18 +1,24 @@
 """The usage ledger: one record per call, whatever its outcome.
 
-Records are appended from the event loop without waiting: a writer thread takes them
-from a queue and commits them to SQLite in batches of up to 50 ms. ``close()`` drains
-the queue before it returns, so a clean shutdown loses nothing. If a batch cannot be
-written, the writer logs it, keeps the records and tries again on the next batch.
+``record`` appends to a list; the event loop commits the list to SQLite at most
+``commit_every_s`` later, in one transaction. The write itself is quick (pages go to
+SQLite's write-ahead log, which is not synced on every commit), so it runs on the
+event loop; the slow part, copying the log into the database and syncing it
+(a checkpoint), runs on a background thread.
+
+Why not write from a thread: Python's sqlite3 gives up the GIL around every row it
+inserts, and a thread competing with a busy event loop waits for the GIL once per
+row; measured under load, such a writer fell behind and its queue grew without
+bound. ``close()`` commits what is left, so a clean shutdown loses nothing. A batch
+that cannot be written is kept and tried again on the next commit.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import queue
 import sqlite3
 import threading
-import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -43,8 +49,7 @@ CREATE TABLE IF NOT EXISTS ledger (
     upstream_request_id TEXT
 )
 """
-_BATCH = 512
-_BATCH_WINDOW_S = 0.05
+_BATCH = 2048
 _STOP = object()
 
 
@@ -77,103 +82,74 @@ _INSERT = (
     f"INSERT OR REPLACE INTO ledger ({', '.join(_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
 )
+_CHECKPOINT_EVERY_S = 1.0
 
 
 class Ledger:
-    """Appends usage records to a SQLite file from a background thread."""
+    """Commits usage records to a SQLite file in small batches."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, commit_every_s: float = 0.05) -> None:
         self._path = path
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._written = threading.Condition()
-        self._pending = 0
+        self._commit_every_s = commit_every_s
+        self._buffer: list[LedgerRecord] = []
+        self._commit_scheduled = False
         try:
-            _connect(path).close()
+            self._connection = _connect(path)
         except (OSError, sqlite3.Error) as error:
             raise ConfigError(
                 f"cannot open the ledger at {path}: {error}; set server.ledger_path "
                 "to a writable file that is a SQLite database or does not exist yet"
             ) from None
-        self._thread = threading.Thread(
-            target=self._write_forever, name="lockgate-ledger", daemon=True
+        self._stop = threading.Event()
+        self._checkpointer = threading.Thread(
+            target=self._checkpoint_forever, name="lockgate-ledger", daemon=True
         )
-        self._thread.start()
-
-    def record(self, record: LedgerRecord) -> None:
-        """Queue a record; it reaches the file within a moment."""
-        with self._written:
-            self._pending += 1
-        self._queue.put(record)
-
-    def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until every queued record is committed; False on timeout."""
-        deadline = time.monotonic() + timeout
-        with self._written:
-            while self._pending:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self._written.wait(remaining)
-        return True
-
-    def close(self) -> None:
-        """Write every queued record, then stop the writer."""
-        self._queue.put(_STOP)
-        self._thread.join()
-
-    def _write_forever(self) -> None:
-        connection = _connect(self._path)
-        unwritten: list[LedgerRecord] = []
-        try:
-            while True:
-                stop = self._take_batch(unwritten)
-                self._commit(connection, unwritten)
-                if stop:
-                    if unwritten:
-                        logger.warning(
-                            "ledger writer stopped with %d records it could not write "
-                            "to %s",
-                            len(unwritten),
-                            self._path,
-                        )
-                    return
-        finally:
-            connection.close()
-
-    def _take_batch(self, batch: list[LedgerRecord]) -> bool:
-        """Collect records for one commit; True when the ledger is closing.
-
-        A batch waits at most ``_BATCH_WINDOW_S`` after its first record, so under
-        load each commit carries many records instead of one.
-        """
-        item = self._queue.get()
-        deadline = time.monotonic() + _BATCH_WINDOW_S
-        while True:
-            if item is _STOP:
-                return True
-            batch.append(item)
-            remaining = deadline - time.monotonic()
-            if len(batch) >= _BATCH or remaining <= 0:
-                return False
-            try:
-                item = self._queue.get(timeout=remaining)
-            except queue.Empty:
-                return False
+        self._checkpointer.start()
 
     @property
     def alive(self) -> bool:
-        """Whether the writer is running; readiness reports false otherwise."""
-        return self._thread.is_alive()
+        """Whether the ledger can still write; readiness reports false otherwise."""
+        return self._checkpointer.is_alive() and not self._stop.is_set()
 
-    def _commit(
-        self, connection: sqlite3.Connection, batch: list[LedgerRecord]
-    ) -> None:
-        """Write a batch; on failure keep it for the next try, one bad row aside."""
-        if not batch:
+    def record(self, record: LedgerRecord) -> None:
+        """Keep a record; it is committed within ``commit_every_s``."""
+        self._buffer.append(record)
+        if self._commit_scheduled:
             return
         try:
-            with connection:
-                connection.executemany(_INSERT, batch)
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush()  # called outside the event loop: commit at once
+            return
+        self._commit_scheduled = True
+        loop.call_later(self._commit_every_s, self.flush)
+
+    def flush(self) -> bool:
+        """Commit every record kept so far; False if some could not be written."""
+        self._commit_scheduled = False
+        if self._buffer:
+            self._commit()
+        return not self._buffer
+
+    def close(self) -> None:
+        """Commit what is left, checkpoint, and close the file."""
+        self.flush()
+        if self._buffer:
+            logger.warning(
+                "ledger closed with %d records it could not write to %s",
+                len(self._buffer),
+                self._path,
+            )
+        self._stop.set()
+        self._checkpointer.join()
+        self._connection.close()
+
+    def _commit(self) -> None:
+        """Write the buffer in one transaction; on failure keep it for the next try."""
+        batch = self._buffer
+        try:
+            with self._connection:
+                self._connection.executemany(_INSERT, batch)
         except sqlite3.OperationalError:
             logger.exception(
                 "could not write %d ledger records to %s; will retry",
@@ -182,28 +158,37 @@ class Ledger:
             )
             return
         except Exception:
-            self._commit_one_by_one(connection, batch)
-        self._done(len(batch))
-        batch.clear()
+            self._commit_one_by_one(batch)
+        self._buffer = []
 
-    def _commit_one_by_one(
-        self, connection: sqlite3.Connection, batch: list[LedgerRecord]
-    ) -> None:
+    def _commit_one_by_one(self, batch: list[LedgerRecord]) -> None:
         """Write each record alone, so one the database refuses cannot stop the rest."""
         for record in batch:
             try:
-                with connection:
-                    connection.execute(_INSERT, record)
+                with self._connection:
+                    self._connection.execute(_INSERT, record)
             except Exception:
                 logger.exception(
                     "dropped ledger record %s: the database refused its values",
                     record.request_id,
                 )
 
-    def _done(self, count: int) -> None:
-        with self._written:
-            self._pending -= count
-            self._written.notify_all()
+    def _checkpoint_forever(self) -> None:
+        """Copy the write-ahead log into the database file, once a second."""
+        connection = sqlite3.connect(self._path, check_same_thread=False)
+        try:
+            while not self._stop.wait(_CHECKPOINT_EVERY_S):
+                _checkpoint(connection)
+            _checkpoint(connection)
+        finally:
+            connection.close()
+
+
+def _checkpoint(connection: sqlite3.Connection) -> None:
+    try:
+        connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:
+        logger.exception("ledger checkpoint failed; the write-ahead log keeps growing")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -213,6 +198,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     # With WAL, NORMAL survives a crash of the process; only a power loss can undo
     # the last commits. It spares an fsync per commit.
     connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA wal_autocheckpoint=0")  # the checkpointer thread does it
     connection.execute("PRAGMA cache_size=-256")  # KiB: a fixed, small footprint
     connection.execute(_SCHEMA)
     connection.commit()
