@@ -21,7 +21,8 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
@@ -52,12 +53,39 @@ from lockgate.gateway.pipeline import CallStream, Pipeline
 from lockgate.gateway.registry import Route
 from lockgate.gateway.runtime import Runtime, RuntimeFactory
 from lockgate.gateway.stream_encoding import StreamEncoder
-from lockgate.upstreams.base import Operation
+from lockgate.upstreams.base import Completion, Operation
 
 logger = logging.getLogger(__name__)
 
 _JSON_HEADERS = [(b"content-type", b"application/json")]
-Handler = Callable[[Scope, Receive, Send, str], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """How one wire format answers: its renderer, stream encoder and headers."""
+
+    render: Callable[[Completion], bytes]
+    encoder: Callable[[Call], StreamEncoder]
+    stream_headers: list[tuple[bytes, bytes]]
+    id_header: bytes
+
+
+OPENAI_EDGE = Edge(
+    openai_edge.completion_bytes,
+    openai_edge.OpenAIStreamEncoder,
+    openai_edge.SSE_HEADERS,
+    b"x-lockgate-request-id",
+)
+BEDROCK_EDGE = Edge(
+    bedrock_route.completion_bytes,
+    bedrock_route.stream_encoder,
+    bedrock_route.HEADERS,
+    b"x-amzn-requestid",
+)
+_AZURE_ACTIONS = {
+    "chat/completions": Operation.CHAT,
+    "embeddings": Operation.EMBEDDINGS,
+}
 
 
 class GatewayApp:
@@ -154,54 +182,40 @@ class GatewayApp:
         require_json(scope)
         raw = await read_body(scope, receive, self._limit)
 
-        if path == "/v1/chat/completions":
-            await self._openai(scope, receive, send, request_id, raw, Operation.CHAT)
-        elif path == "/v1/embeddings":
-            await self._openai(
-                scope, receive, send, request_id, raw, Operation.EMBEDDINGS
-            )
-        elif path.startswith("/openai/deployments/"):
-            await self._azure(scope, receive, send, request_id, raw, path)
-        elif path.startswith("/model/"):
-            await self._bedrock(scope, receive, send, request_id, raw, path)
-        else:
-            raise _unknown_route(path)
+        call, route, edge = self._read_call(scope, request_id, raw, path)
+        await self._serve(receive, send, call, route, edge)
 
-    async def _openai(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        request_id: str,
-        raw: bytes,
-        operation: Operation,
-    ) -> None:
+    def _read_call(
+        self, scope: Scope, request_id: str, raw: bytes, path: str
+    ) -> tuple[Call, Route, Edge]:
+        """The call a POST carries, the route that serves it, and how to answer."""
+        if path == "/v1/chat/completions":
+            return self._openai_call(request_id, raw, Operation.CHAT)
+        if path == "/v1/embeddings":
+            return self._openai_call(request_id, raw, Operation.EMBEDDINGS)
+        if path.startswith("/openai/deployments/"):
+            return self._azure_call(scope, request_id, raw, path)
+        return self._bedrock_call(request_id, raw, path)
+
+    def _openai_call(
+        self, request_id: str, raw: bytes, operation: Operation
+    ) -> tuple[Call, Route, Edge]:
         body = openai_edge.parse_body(raw, operation)
         alias = openai_edge.require_model(body)
         route = self.pipeline.registry.route(alias, operation)
         call = Call.from_openai_body(
             request_id, WireFormat.OPENAI, operation, alias, body
         )
-        await self._serve_openai_shaped(receive, send, call, route)
+        return call, route, OPENAI_EDGE
 
-    async def _azure(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        request_id: str,
-        raw: bytes,
-        path: str,
-    ) -> None:
+    def _azure_call(
+        self, scope: Scope, request_id: str, raw: bytes, path: str
+    ) -> tuple[Call, Route, Edge]:
         # The raw path keeps an encoded "/" inside a deployment name as %2F.
         raw_path = (scope.get("raw_path") or path.encode()).decode("latin-1")
         encoded, _, action = raw_path[len("/openai/deployments/") :].partition("/")
         deployment = unquote(encoded)
-        operations = {
-            "chat/completions": Operation.CHAT,
-            "embeddings": Operation.EMBEDDINGS,
-        }
-        operation = operations.get(action)
+        operation = _AZURE_ACTIONS.get(action)
         if not deployment or operation is None:
             raise _unknown_route(path)
 
@@ -212,33 +226,11 @@ class GatewayApp:
         call = Call.from_openai_body(
             request_id, WireFormat.AZURE, operation, deployment, body
         )
-        await self._serve_openai_shaped(receive, send, call, route)
+        return call, route, OPENAI_EDGE
 
-    async def _serve_openai_shaped(
-        self, receive: Receive, send: Send, call: Call, route: Route
-    ) -> None:
-        if call.stream:
-            encoder = openai_edge.OpenAIStreamEncoder(call)
-            stream = self.pipeline.open_stream(call, route)
-            await stream_call(receive, send, stream, encoder, openai_edge.SSE_HEADERS)
-            return
-        body = await self.pipeline.complete(call, route, openai_edge.completion_bytes)
-        await send_bytes(
-            send,
-            200,
-            body,
-            [*_JSON_HEADERS, (b"x-lockgate-request-id", call.request_id.encode())],
-        )
-
-    async def _bedrock(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        request_id: str,
-        raw: bytes,
-        path: str,
-    ) -> None:
+    def _bedrock_call(
+        self, request_id: str, raw: bytes, path: str
+    ) -> tuple[Call, Route, Edge]:
         model_id, _, action = path[len("/model/") :].rpartition("/")
         if not model_id or action not in ("converse", "converse-stream"):
             raise _unknown_route(path)
@@ -247,18 +239,20 @@ class GatewayApp:
         call = bedrock_route.call_from_converse(
             request_id, model_id, raw, stream=action == "converse-stream"
         )
+        return call, route, BEDROCK_EDGE
+
+    async def _serve(
+        self, receive: Receive, send: Send, call: Call, route: Route, edge: Edge
+    ) -> None:
+        """Forward the call and answer in the caller's wire format."""
         if call.stream:
             stream = self.pipeline.open_stream(call, route)
-            encoder = bedrock_route.stream_encoder(call)
-            await stream_call(receive, send, stream, encoder, bedrock_route.HEADERS)
+            encoder = edge.encoder(call)
+            await stream_call(receive, send, stream, encoder, edge.stream_headers)
             return
-        body = await self.pipeline.complete(call, route, bedrock_route.completion_bytes)
-        await send_bytes(
-            send,
-            200,
-            body,
-            [*_JSON_HEADERS, (b"x-amzn-requestid", request_id.encode())],
-        )
+        body = await self.pipeline.complete(call, route, edge.render)
+        headers = [*_JSON_HEADERS, (edge.id_header, call.request_id.encode())]
+        await send_bytes(send, 200, body, headers)
 
     async def _models(self, send: Send) -> None:
         data = [
