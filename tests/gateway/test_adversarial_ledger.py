@@ -18,7 +18,7 @@ import pytest
 
 from lockgate.store.ledger import read_records
 from support.gateway_runner import RunningGateway, running_gateway, settings_for
-from support.openai_upstream import Reply, ScriptedUpstream, scripted_upstream
+from support.openai_upstream import Reply, ScriptedUpstream
 
 ANSWER: dict[str, Any] = {
     "id": "chatcmpl-1",
@@ -33,12 +33,6 @@ ANSWER: dict[str, Any] = {
     ],
     "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6},
 }
-
-
-@pytest.fixture
-async def upstream() -> AsyncIterator[ScriptedUpstream]:
-    async with scripted_upstream() as server:
-        yield server
 
 
 @pytest.fixture

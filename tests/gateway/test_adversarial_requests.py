@@ -17,15 +17,9 @@ import orjson
 import pytest
 
 from support.gateway_runner import RunningGateway, running_gateway, settings_for
-from support.openai_upstream import Reply, ScriptedUpstream, scripted_upstream
+from support.openai_upstream import Reply, ScriptedUpstream
 
 UPSTREAM_KEY = "sk-adversarial-upstream-key-4c1d"
-
-
-@pytest.fixture
-async def upstream() -> AsyncIterator[ScriptedUpstream]:
-    async with scripted_upstream() as server:
-        yield server
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import orjson
 import pytest
 
 from support.gateway_runner import RunningGateway, running_gateway, settings_for
-from support.openai_upstream import Reply, ScriptedUpstream, scripted_upstream
+from support.openai_upstream import Reply, ScriptedUpstream
 from support.ports import free_port
 
 USAGE_TAIL: list[Any] = [
@@ -50,12 +50,6 @@ CONTENT = {
     "model": "oss-20b",
     "choices": [{"index": 0, "delta": {"content": "DNS maps names."}}],
 }
-
-
-@pytest.fixture
-async def upstream() -> AsyncIterator[ScriptedUpstream]:
-    async with scripted_upstream() as server:
-        yield server
 
 
 @pytest.fixture
