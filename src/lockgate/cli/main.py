@@ -12,6 +12,7 @@ import click
 from ruamel.yaml import YAML
 
 from lockgate import __version__
+from lockgate.cli.review import review
 from lockgate.config import environment, load_settings
 from lockgate.config.settings import Settings
 from lockgate.errors import ConfigError, LockgateError
@@ -134,15 +135,7 @@ def _masked(settings: Settings) -> Any:
     return settings.model_dump(mode="json", exclude_none=True)
 
 
-def _register_review() -> None:
-    try:
-        from lockgate.cli.review import review
-    except ImportError:  # pragma: no cover - the review command ships with the package
-        return
-    cli.add_command(review)
-
-
-_register_review()
+cli.add_command(review)
 
 
 def main() -> None:
