@@ -488,3 +488,44 @@ async def test_health_routes_only_answer_get(gateway: RunningGateway) -> None:
             assert (ready.status, await ready.json()) == (200, {"status": "ok"})
         async with session.delete(gateway.url + "/healthz") as deleted:
             assert deleted.status == 405
+
+
+async def test_embeddings_reach_the_upstream_and_are_recorded(
+    tmp_path: Path, upstream: ScriptedUpstream
+) -> None:
+    answer = {
+        "object": "list",
+        "data": [{"object": "embedding", "index": 0, "embedding": [0.1, 0.2]}],
+        "model": "te3-small",
+        "usage": {"prompt_tokens": 3, "total_tokens": 3},
+    }
+    upstream.queue(Reply(json=answer))
+    settings = settings_for(
+        tmp_path,
+        upstreams=[
+            {"name": "vllm", "kind": "openai_compatible", "base_url": upstream.url}
+        ],
+        models=[
+            {
+                "alias": "embed",
+                "upstream": "vllm",
+                "upstream_model": "te3-small",
+                "operations": ["embeddings"],
+            }
+        ],
+    )
+
+    async with running_gateway(settings) as gateway:
+        status, raw = await post(
+            gateway, {"model": "embed", "input": "hello"}, path="/v1/embeddings"
+        )
+        refused, _ = await post(gateway, chat("embed"))
+        records = gateway.ledger()
+
+    assert status == 200
+    assert orjson.loads(raw) == answer
+    assert upstream.calls[0].path == "/v1/embeddings"
+    assert upstream.calls[0].body == {"model": "te3-small", "input": "hello"}
+    assert refused == 400
+    [record] = records
+    assert (record["operation"], record["input_tokens"]) == ("embeddings", 3)
