@@ -245,6 +245,9 @@ async def test_body_fields_cannot_choose_the_destination(
     assert error["param"] == field
     assert "cannot choose the destination" in error["message"]
     assert upstream.calls == []
+    [record] = gateway.ledger()
+    assert (record["outcome"], record["status"]) == ("refused", 400)
+    assert record["error_code"] == "forbidden_field"
 
 
 @pytest.mark.parametrize(

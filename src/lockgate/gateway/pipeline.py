@@ -6,8 +6,10 @@
 Identity, policy, DLP, budgets and telemetry stages are not part of lockgate yet; the
 only accepted authentication mode is ``auth: none`` on a loopback listener.
 
-Every call ends in exactly one ledger record, whatever happens: success, an upstream
-error, a truncated stream, or a client that went away.
+Every call that reaches a configured model ends in exactly one ledger record,
+whatever happens: success, a refusal, an upstream error, a truncated stream, or a
+client that went away. (A call for an unknown model reaches no upstream and leaves
+no record.)
 """
 
 from __future__ import annotations
@@ -32,8 +34,15 @@ class Pipeline:
         self._ledger = ledger
 
     def prepare(self, call: Call, route: Route) -> UpstreamRequest:
-        """Check the call and turn it into the adapter's request."""
-        refuse_destination_fields(call.body)
+        """Check the call and turn it into the adapter's request.
+
+        A refused call is recorded as ``refused`` before the error goes back.
+        """
+        try:
+            refuse_destination_fields(call.body)
+        except LockgateError as error:
+            self.settle(call, route, "refused", error.status, None, error)
+            raise
         max_tokens = route.model.max_output_tokens
         body = call.body
         if (
