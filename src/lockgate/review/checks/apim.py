@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from lockgate.review.model import Finding, Resource, Status
 
-from .support import Check, CheckContext, evidence_of, finding, strings_in
+from .support import (
+    Check,
+    CheckContext,
+    Verdict,
+    evidence_of,
+    finding,
+    judged,
+    strings_in,
+)
 
 POLICY_TYPES = (
     "azurerm_api_management_api_policy",
@@ -87,13 +95,13 @@ def backend_identity(context: CheckContext) -> list[Finding]:
             else "has no authentication-managed-identity for the backend"
         )
         findings.append(
-            finding(
+            judged(
                 "LG-IAM-013",
-                status,
-                f"{policy.address} {message}",
                 policy,
-                path,
-                [evidence_of(policy, *path).split(" = ")[0]],
+                Verdict(
+                    status, message, path, [evidence_of(policy, *path).split(" = ")[0]]
+                ),
+                " ",
             )
         )
     for backend in context.declared(

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lockgate.review.model import Resource, Unresolved
+from lockgate.review.model import Resource, Status, Unresolved
 
 from .policies import Document, action_matches, documents
-from .support import CheckContext, reference_targets, strings_in
+from .support import CheckContext, holds_unresolved, reference_targets, strings_in
 
 BEDROCK_SUFFIXES = (
     "bedrock-runtime",
@@ -38,6 +38,10 @@ COMPUTE_TYPES = (
     "AWS::ECS::TaskDefinition",
     "aws_instance",
     "AWS::EC2::Instance",
+)
+VECTOR_POLICY_TYPES = (
+    "aws_opensearchserverless_security_policy",
+    "AWS::OpenSearchServerless::SecurityPolicy",
 )
 _SERVICE = re.compile(r"\.(bedrock(?:-[a-z]+)*)(?=$|[\"'}\s,\]])")
 _MODEL_ID = re.compile(
@@ -179,3 +183,20 @@ def model_ids_in(resource: Resource) -> list[str]:
         if match:
             found.append(match.group(0))
     return found
+
+
+def vector_store_policies(context: CheckContext, kind: str) -> list[Resource]:
+    """OpenSearch Serverless security policies of ``kind`` (network, encryption)."""
+    return [
+        policy
+        for policy in context.declared(*VECTOR_POLICY_TYPES)
+        if str(policy.get("type")).lower() == kind
+    ]
+
+
+def vpc_placement(function: Resource) -> Status:
+    """PASS when a Lambda function runs inside a VPC, FAIL when it does not."""
+    config = function.get("vpc_config")
+    if holds_unresolved(config):
+        return Status.UNRESOLVED
+    return Status.PASS if config else Status.FAIL

@@ -12,9 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lockgate.review.model import Resource, Unresolved
+from lockgate.review.model import Resource, Status, Unresolved
 
-from .support import CheckContext, azapi_of, holds_unresolved, text, truthy
+from .support import (
+    CheckContext,
+    Verdict,
+    azapi_of,
+    holds_unresolved,
+    text,
+    truthy,
+)
 
 ACCOUNT_TYPES = (
     "azurerm_cognitive_account",
@@ -38,6 +45,28 @@ class Setting:
     @property
     def unresolved(self) -> bool:
         return holds_unresolved(self.value)
+
+
+def switch_verdict(
+    setting: Setting,
+    on: bool | None,
+    *,
+    unknown: str,
+    off: str,
+    on_set: str,
+    on_by_default: str,
+) -> Verdict:
+    """The verdict on a switch that should be off and that the platform turns on
+    when it is left unset (public network access, key authentication).
+
+    ``on`` is None when the value cannot be worked out.
+    """
+    if setting.unresolved or on is None:
+        return Verdict(Status.UNRESOLVED, unknown, setting.path)
+    if not on:
+        return Verdict(Status.PASS, off, setting.path)
+    message = on_set if setting.present else on_by_default
+    return Verdict(Status.FAIL, message, setting.path)
 
 
 def accounts(context: CheckContext) -> list[Resource]:

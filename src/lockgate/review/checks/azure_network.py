@@ -17,10 +17,12 @@ from lockgate.review.model import Finding, Ref, Resource, Status, Unresolved
 from .azure import ZONE_COGNITIVE, ZONE_OPENAI, ZONE_SERVICES_AI, accounts, kind
 from .support import (
     CheckContext,
+    Verdict,
     as_list,
     evidence_of,
     finding,
     holds_unresolved,
+    judge_each,
     mentions,
     reference_targets,
     strings_in,
@@ -187,39 +189,31 @@ def zone_finding(
 
 def agent_network(context: CheckContext) -> list[Finding]:
     """LG-CONN-017: the Foundry Agent Service runs in the customer's VNet."""
-    findings = []
-    for account in accounts(context):
-        path: tuple[str | int, ...] = ("networkInjections",)
-        injections = account.get(*path)
-        if injections is None:
-            continue
-        agent = next(
-            (
-                i
-                for i in as_list(injections)
-                if isinstance(i, dict) and str(i.get("scenario")).lower() == "agent"
-            ),
-            None,
-        )
-        managed = agent.get("useMicrosoftManagedNetwork") if agent else None
-        if holds_unresolved(injections) or holds_unresolved(managed):
-            status, message = Status.UNRESOLVED, "agent network cannot be worked out"
-        elif agent is not None and managed is False and agent.get("subnetArmId"):
-            status, message = Status.PASS, "injects the Agent Service into its subnet"
-        else:
-            status = Status.FAIL
-            message = "runs the Agent Service on a Microsoft-managed network"
-        findings.append(
-            finding(
-                "LG-CONN-017",
-                status,
-                f"{account.address}: {message}",
-                account,
-                path,
-                [evidence_of(account, *path)],
-            )
-        )
-    return findings
+    return judge_each("LG-CONN-017", accounts(context), _agent_network_verdict)
+
+
+def _agent_network_verdict(account: Resource) -> Verdict | None:
+    path: tuple[str | int, ...] = ("networkInjections",)
+    injections = account.get(*path)
+    if injections is None:
+        return None
+
+    agent = next(
+        (
+            i
+            for i in as_list(injections)
+            if isinstance(i, dict) and str(i.get("scenario")).lower() == "agent"
+        ),
+        None,
+    )
+    managed = agent.get("useMicrosoftManagedNetwork") if agent else None
+    if holds_unresolved(injections) or holds_unresolved(managed):
+        return Verdict(Status.UNRESOLVED, "agent network cannot be worked out", path)
+    if agent is not None and managed is False and agent.get("subnetArmId"):
+        message = "injects the Agent Service into its subnet"
+        return Verdict(Status.PASS, message, path)
+    message = "runs the Agent Service on a Microsoft-managed network"
+    return Verdict(Status.FAIL, message, path)
 
 
 def same_unit(one: Resource, other: Resource) -> bool:

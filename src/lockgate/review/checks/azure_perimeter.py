@@ -12,10 +12,12 @@ from .azure import accounts
 from .support import (
     Check,
     CheckContext,
+    Verdict,
     as_list,
     evidence_of,
     finding,
     holds_unresolved,
+    judged,
     show,
     text,
     truthy,
@@ -144,13 +146,16 @@ def telemetry_sinks(context: CheckContext) -> list[Finding]:
         else:
             status, message = Status.PASS, "accepts ingestion only privately"
         findings.append(
-            finding(
+            judged(
                 "LG-DATA-017",
-                status,
-                f"{sink.address} {message}",
                 sink,
-                path,
-                [f"{evidence_of(sink, *path)} value {show(sink.get(*path))}"],
+                Verdict(
+                    status,
+                    message,
+                    path,
+                    [f"{evidence_of(sink, *path)} value {show(sink.get(*path))}"],
+                ),
+                " ",
             )
         )
     return findings

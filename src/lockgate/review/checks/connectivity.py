@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lockgate.review.model import Finding, Multiplicity, Resource, Status
 
 from . import aws, aws_dns, aws_egress, azure_network
@@ -12,15 +14,19 @@ from .azure import (
     custom_subdomain,
     network_acls,
     public_access,
+    switch_verdict,
 )
 from .support import (
     Check,
     CheckContext,
+    Verdict,
     as_list,
     block_path,
     evidence_of,
     finding,
     holds_unresolved,
+    judge_each,
+    judged,
     reference_targets,
     text,
     truthy,
@@ -189,129 +195,101 @@ def endpoint_set(context: CheckContext) -> list[Finding]:
 
 def private_dns(context: CheckContext) -> list[Finding]:
     """LG-CONN-003: each Bedrock endpoint resolves privately."""
-    findings = []
-    for endpoint in aws.bedrock_endpoints(context):
-        resource = endpoint.resource
-        value = resource.get("private_dns_enabled")
-        evidence = [evidence_of(resource, "private_dns_enabled")]
-        if holds_unresolved(value):
-            status, message = (
-                Status.UNRESOLVED,
-                "private DNS setting cannot be worked out",
-            )
-        elif truthy(value) is True:
-            status, message = Status.PASS, "private DNS is enabled"
-        elif aws_dns.hosted_zone_for(context, endpoint) is not None:
-            zone = aws_dns.hosted_zone_for(context, endpoint)
-            assert zone is not None
-            evidence.append(evidence_of(zone, "name"))
-            status = Status.PASS
-            message = (
-                f"private DNS is off; hosted zone {zone.address} names the service"
-            )
-        else:
-            status = Status.FAIL
-            message = (
-                "private DNS is off and no private hosted zone is named after the "
-                "service hostname: callers resolve the public endpoint"
-            )
-        findings.append(
-            finding(
-                "LG-CONN-003",
-                status,
-                f"{resource.address} ({endpoint.suffix}): {message}",
-                resource,
-                ("private_dns_enabled",),
-                evidence,
-            )
+    return _judge_endpoints(context, "LG-CONN-003", _private_dns_verdict)
+
+
+def _judge_endpoints(
+    context: CheckContext,
+    check_id: str,
+    judge: Callable[[CheckContext, Endpoint], Verdict],
+) -> list[Finding]:
+    """One finding per Bedrock endpoint, its message naming the endpoint's suffix."""
+    return [
+        judged(
+            check_id,
+            endpoint.resource,
+            judge(context, endpoint),
+            f" ({endpoint.suffix}): ",
         )
-    return findings
+        for endpoint in aws.bedrock_endpoints(context)
+    ]
+
+
+def _private_dns_verdict(context: CheckContext, endpoint: Endpoint) -> Verdict:
+    path: tuple[str | int, ...] = ("private_dns_enabled",)
+    value = endpoint.resource.get(*path)
+    evidence = [evidence_of(endpoint.resource, *path)]
+    if holds_unresolved(value):
+        return Verdict(
+            Status.UNRESOLVED, "private DNS setting cannot be worked out", path
+        )
+    if truthy(value) is True:
+        return Verdict(Status.PASS, "private DNS is enabled", path)
+
+    zone = aws_dns.hosted_zone_for(context, endpoint)
+    if zone is not None:
+        evidence.append(evidence_of(zone, "name"))
+        message = f"private DNS is off; hosted zone {zone.address} names the service"
+        return Verdict(Status.PASS, message, path, evidence)
+    message = (
+        "private DNS is off and no private hosted zone is named after the "
+        "service hostname: callers resolve the public endpoint"
+    )
+    return Verdict(Status.FAIL, message, path)
 
 
 def vpc_dns(context: CheckContext) -> list[Finding]:
     """LG-CONN-004: VPCs support private DNS (DNS support and hostnames)."""
     if not aws.has_ai_workload(context):
         return []
-    findings = []
-    for vpc in context.declared(*aws.VPC_TYPES):
-        support = vpc.get("enable_dns_support")
-        hostnames = vpc.get("enable_dns_hostnames")
-        evidence = [
-            evidence_of(vpc, "enable_dns_support"),
-            evidence_of(vpc, "enable_dns_hostnames"),
-        ]
-        if holds_unresolved(support) or holds_unresolved(hostnames):
-            findings.append(
-                finding(
-                    "LG-CONN-004",
-                    Status.UNRESOLVED,
-                    f"{vpc.address}: DNS settings cannot be worked out",
-                    vpc,
-                    evidence=evidence,
-                )
-            )
-        elif truthy(support) is not False and truthy(hostnames) is True:
-            findings.append(
-                finding(
-                    "LG-CONN-004",
-                    Status.PASS,
-                    f"{vpc.address}: DNS support and hostnames are on",
-                    vpc,
-                    evidence=evidence,
-                )
-            )
-        else:
-            off = (
-                "enable_dns_hostnames"
-                if truthy(hostnames) is not True
-                else ("enable_dns_support")
-            )
-            findings.append(
-                finding(
-                    "LG-CONN-004",
-                    Status.FAIL,
-                    f"{vpc.address}: {off} is not true, so endpoint private DNS does "
-                    "not work",
-                    vpc,
-                    (off,),
-                    evidence,
-                )
-            )
-    return findings
+    return judge_each("LG-CONN-004", context.declared(*aws.VPC_TYPES), _vpc_dns_verdict)
+
+
+def _vpc_dns_verdict(vpc: Resource) -> Verdict:
+    support = vpc.get("enable_dns_support")
+    hostnames = vpc.get("enable_dns_hostnames")
+    evidence = [
+        evidence_of(vpc, "enable_dns_support"),
+        evidence_of(vpc, "enable_dns_hostnames"),
+    ]
+
+    if holds_unresolved(support) or holds_unresolved(hostnames):
+        message = "DNS settings cannot be worked out"
+        return Verdict(Status.UNRESOLVED, message, evidence=evidence)
+    if truthy(support) is not False and truthy(hostnames) is True:
+        message = "DNS support and hostnames are on"
+        return Verdict(Status.PASS, message, evidence=evidence)
+
+    off = (
+        "enable_dns_hostnames"
+        if truthy(hostnames) is not True
+        else "enable_dns_support"
+    )
+    message = f"{off} is not true, so endpoint private DNS does not work"
+    return Verdict(Status.FAIL, message, (off,), evidence)
 
 
 def endpoint_zones(context: CheckContext) -> list[Finding]:
     """LG-CONN-005: Bedrock endpoints sit in at least two subnets."""
-    findings = []
-    for endpoint in aws.bedrock_endpoints(context):
-        resource = endpoint.resource
-        subnets = resource.get("subnet_ids")
-        evidence = [evidence_of(resource, "subnet_ids")]
-        items = as_list(subnets)
-        spread = [context.inventory.by_address(t) for t in reference_targets(subnets)]
-        looped = any(
-            s is not None and s.multiplicity is Multiplicity.ONE_OR_MORE for s in spread
+    return _judge_endpoints(context, "LG-CONN-005", _zones_verdict)
+
+
+def _zones_verdict(context: CheckContext, endpoint: Endpoint) -> Verdict:
+    path: tuple[str | int, ...] = ("subnet_ids",)
+    subnets = endpoint.resource.get(*path)
+    items = as_list(subnets)
+    spread = [context.inventory.by_address(t) for t in reference_targets(subnets)]
+    looped = any(
+        s is not None and s.multiplicity is Multiplicity.ONE_OR_MORE for s in spread
+    )
+
+    if holds_unresolved(subnets) or (len(items) == 1 and looped):
+        return Verdict(
+            Status.UNRESOLVED, "the number of subnets cannot be worked out", path
         )
-        if holds_unresolved(subnets) or (len(items) == 1 and looped):
-            status, message = (
-                Status.UNRESOLVED,
-                "the number of subnets cannot be worked out",
-            )
-        elif len(items) >= 2:
-            status, message = Status.PASS, f"spans {len(items)} subnets"
-        else:
-            status, message = Status.FAIL, f"sits in {len(items)} subnet(s)"
-        findings.append(
-            finding(
-                "LG-CONN-005",
-                status,
-                f"{resource.address} ({endpoint.suffix}): {message}",
-                resource,
-                ("subnet_ids",),
-                evidence,
-            )
-        )
-    return findings
+    if len(items) >= 2:
+        return Verdict(Status.PASS, f"spans {len(items)} subnets", path)
+    return Verdict(Status.FAIL, f"sits in {len(items)} subnet(s)", path)
 
 
 def hub_zone(context: CheckContext) -> list[Finding]:
@@ -352,74 +330,51 @@ def hub_zone(context: CheckContext) -> list[Finding]:
 
 def azure_public_access(context: CheckContext) -> list[Finding]:
     """LG-CONN-007: AI accounts have public network access disabled."""
-    findings = []
-    for account in accounts(context):
-        setting, on = public_access(account)
-        evidence = [evidence_of(account, *setting.path)]
-        if setting.unresolved or on is None:
-            status, message = (
-                Status.UNRESOLVED,
-                "public network access cannot be worked out",
-            )
-        elif on:
-            status = Status.FAIL
-            message = (
-                "public network access is enabled"
-                if setting.present
-                else "public network access is not set, so the platform default "
-                "(Enabled) applies"
-            )
-        else:
-            status, message = Status.PASS, "public network access is disabled"
-        findings.append(
-            finding(
-                "LG-CONN-007",
-                status,
-                f"{account.address}: {message}",
-                account,
-                setting.path,
-                evidence,
-            )
-        )
-    return findings
+    return judge_each("LG-CONN-007", accounts(context), _public_access_verdict)
+
+
+def _public_access_verdict(account: Resource) -> Verdict:
+    setting, on = public_access(account)
+    return switch_verdict(
+        setting,
+        on,
+        unknown="public network access cannot be worked out",
+        off="public network access is disabled",
+        on_set="public network access is enabled",
+        on_by_default="public network access is not set, so the platform default "
+        "(Enabled) applies",
+    )
 
 
 def azure_network_acls(context: CheckContext) -> list[Finding]:
     """LG-CONN-008: with public access on, network ACLs default to Deny."""
-    findings = []
-    for account in accounts(context):
-        _, on = public_access(account)
-        acls = network_acls(account)
-        action = acl_default_action(acls.value)
-        evidence = [evidence_of(account, *acls.path)]
-        if on is False:
-            status = Status.PASS
-            message = "public access is disabled, so network ACLs do not matter"
-            if isinstance(action, str) and action.lower() == "deny":
-                message = "network ACLs default to Deny (public access is disabled)"
-        elif on is None or holds_unresolved(action) or acls.unresolved:
-            status, message = Status.UNRESOLVED, "network ACLs cannot be worked out"
-        elif isinstance(action, str) and action.lower() == "deny":
-            status, message = Status.PASS, "network ACLs default to Deny"
-        else:
-            status = Status.FAIL
-            message = (
-                f"network ACL default action is {action!r}"
-                if acls.present
-                else "no network ACLs while public access is on: every network may "
-                "call the account"
-            )
-        findings.append(
-            finding(
-                "LG-CONN-008",
-                status,
-                f"{account.address}: {message}",
-                account,
-                acls.path,
-                evidence,
-            )
-        )
-    return findings
+    return judge_each("LG-CONN-008", accounts(context), _network_acls_verdict)
+
+
+def _network_acls_verdict(account: Resource) -> Verdict:
+    _, on = public_access(account)
+    acls = network_acls(account)
+    action = acl_default_action(acls.value)
+    denies = isinstance(action, str) and action.lower() == "deny"
+
+    if on is False:
+        message = "public access is disabled, so network ACLs do not matter"
+        if denies:
+            message = "network ACLs default to Deny (public access is disabled)"
+        return Verdict(Status.PASS, message, acls.path)
+    if on is None or holds_unresolved(action) or acls.unresolved:
+        message = "network ACLs cannot be worked out"
+        return Verdict(Status.UNRESOLVED, message, acls.path)
+    if denies:
+        return Verdict(Status.PASS, "network ACLs default to Deny", acls.path)
+
+    message = (
+        f"network ACL default action is {action!r}"
+        if acls.present
+        else "no network ACLs while public access is on: every network may "
+        "call the account"
+    )
+    return Verdict(Status.FAIL, message, acls.path)
 
 
 def azure_private_endpoint(context: CheckContext) -> list[Finding]:
@@ -468,30 +423,17 @@ def azure_dns_zones(context: CheckContext) -> list[Finding]:
 
 def azure_subdomain(context: CheckContext) -> list[Finding]:
     """LG-CONN-011: AI accounts set a custom subdomain."""
-    findings = []
-    for account in accounts(context):
-        setting = custom_subdomain(account)
-        evidence = [evidence_of(account, *setting.path)]
-        if not setting.present:
-            status, message = Status.FAIL, "customSubDomainName is not set"
-        elif setting.unresolved and text(setting.value) is None:
-            status, message = (
-                Status.PASS,
-                "customSubDomainName is set (value unresolved)",
-            )
-        else:
-            status, message = Status.PASS, "customSubDomainName is set"
-        findings.append(
-            finding(
-                "LG-CONN-011",
-                status,
-                f"{account.address}: {message}",
-                account,
-                setting.path,
-                evidence,
-            )
-        )
-    return findings
+    return judge_each("LG-CONN-011", accounts(context), _subdomain_verdict)
+
+
+def _subdomain_verdict(account: Resource) -> Verdict:
+    setting = custom_subdomain(account)
+    if not setting.present:
+        return Verdict(Status.FAIL, "customSubDomainName is not set", setting.path)
+    if setting.unresolved and text(setting.value) is None:
+        message = "customSubDomainName is set (value unresolved)"
+        return Verdict(Status.PASS, message, setting.path)
+    return Verdict(Status.PASS, "customSubDomainName is set", setting.path)
 
 
 def azure_zone_links(context: CheckContext) -> list[Finding]:
@@ -503,35 +445,27 @@ def azure_zone_links(context: CheckContext) -> list[Finding]:
 
 def compute_in_vpc(context: CheckContext) -> list[Finding]:
     """LG-CONN-013: Lambdas and AgentCore runtimes calling Bedrock are in a VPC."""
-    findings = [
-        _lambda_in_vpc(function)
+    functions = [
+        function
         for function in aws.ai_compute(context)
         if function.type.lower() in aws.FUNCTION_TYPES
     ]
     runtimes = context.declared(
         "aws_bedrockagentcore_agent_runtime", "AWS::BedrockAgentCore::Runtime"
     )
+    findings = judge_each("LG-CONN-013", functions, _lambda_verdict, " ")
     return findings + [_runtime_in_vpc(runtime) for runtime in runtimes]
 
 
-def _lambda_in_vpc(function: Resource) -> Finding:
-    config = function.get("vpc_config")
-    if holds_unresolved(config):
-        status, message = Status.UNRESOLVED, "vpc_config cannot be worked out"
-    elif config:
-        status, message = Status.PASS, "runs inside a VPC"
-    else:
-        status = Status.FAIL
-        message = (
-            "has no VPC configuration: it reaches Bedrock over the public endpoint"
-        )
-    return finding(
-        "LG-CONN-013",
-        status,
-        f"{function.address} {message}",
-        function,
-        evidence=[evidence_of(function, "vpc_config")],
-    )
+def _lambda_verdict(function: Resource) -> Verdict:
+    status = aws.vpc_placement(function)
+    message = {
+        Status.UNRESOLVED: "vpc_config cannot be worked out",
+        Status.PASS: "runs inside a VPC",
+        Status.FAIL: "has no VPC configuration: it reaches Bedrock over the "
+        "public endpoint",
+    }[status]
+    return Verdict(status, message, evidence=[evidence_of(function, "vpc_config")])
 
 
 def _runtime_in_vpc(runtime: Resource) -> Finding:

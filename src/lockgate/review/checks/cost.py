@@ -15,10 +15,12 @@ from .azure import accounts
 from .support import (
     Check,
     CheckContext,
+    Verdict,
     block_path,
     evidence_of,
     finding,
     holds_unresolved,
+    judged,
 )
 
 PROFILE_TYPES = (
@@ -312,14 +314,7 @@ def compute_tags(context: CheckContext) -> list[Finding]:
             status = Status.FAIL
             message = "calls Bedrock but carries no cost tags"
         findings.append(
-            finding(
-                "LG-COST-007",
-                status,
-                f"{compute.address} {message}",
-                compute,
-                ("tags",),
-                [evidence_of(compute, "tags")],
-            )
+            judged("LG-COST-007", compute, Verdict(status, message, ("tags",)), " ")
         )
     return findings
 
@@ -411,14 +406,7 @@ def deployment_capacity(context: CheckContext) -> list[Finding]:
             status = Status.FAIL
             message = f"capacity {capacity!r} is not a number of thousand tokens"
         findings.append(
-            finding(
-                "LG-COST-010",
-                status,
-                f"{deployment.address} {message}",
-                deployment,
-                path,
-                [evidence_of(deployment, *path)],
-            )
+            judged("LG-COST-010", deployment, Verdict(status, message, path), " ")
         )
     return findings
 

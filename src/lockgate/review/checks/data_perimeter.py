@@ -15,10 +15,12 @@ from .policies import Document, Statement, action_matches, is_wildcard_action
 from .support import (
     Check,
     CheckContext,
+    Verdict,
     as_list,
     evidence_of,
     finding,
     holds_unresolved,
+    judge_each,
     mentions,
     reference_targets,
     show,
@@ -239,38 +241,30 @@ def _open_egress(resource: Resource, path: tuple[str | int, ...]) -> Finding:
 
 def azure_outbound(context: CheckContext) -> list[Finding]:
     """LG-DATA-006: AI accounts restrict outbound access to an FQDN list."""
-    findings = []
-    for account in accounts(context):
-        flag, fqdns = outbound_restriction(account)
-        evidence = [evidence_of(account, *flag.path), evidence_of(account, *fqdns.path)]
-        restricted = truthy(flag.value)
-        if flag.unresolved or (restricted and fqdns.unresolved):
-            status, message = (
-                Status.UNRESOLVED,
-                "outbound restriction cannot be worked out",
-            )
-        elif restricted and as_list(fqdns.value):
-            status, message = Status.PASS, "outbound access is limited to an FQDN list"
-        elif restricted:
-            status, message = Status.FAIL, "outbound access is restricted with no FQDNs"
-        else:
-            status = Status.FAIL
-            message = (
-                "outbound access is not restricted"
-                if flag.present
-                else "outbound access is not restricted (not set; default unrestricted)"
-            )
-        findings.append(
-            finding(
-                "LG-DATA-006",
-                status,
-                f"{account.address}: {message}",
-                account,
-                flag.path,
-                evidence,
-            )
-        )
-    return findings
+    return judge_each("LG-DATA-006", accounts(context), _outbound_verdict)
+
+
+def _outbound_verdict(account: Resource) -> Verdict:
+    flag, fqdns = outbound_restriction(account)
+    evidence = [evidence_of(account, *flag.path), evidence_of(account, *fqdns.path)]
+    restricted = truthy(flag.value)
+
+    if flag.unresolved or (restricted and fqdns.unresolved):
+        message = "outbound restriction cannot be worked out"
+        return Verdict(Status.UNRESOLVED, message, flag.path, evidence)
+    if restricted and as_list(fqdns.value):
+        message = "outbound access is limited to an FQDN list"
+        return Verdict(Status.PASS, message, flag.path, evidence)
+    if restricted:
+        message = "outbound access is restricted with no FQDNs"
+        return Verdict(Status.FAIL, message, flag.path, evidence)
+
+    message = (
+        "outbound access is not restricted"
+        if flag.present
+        else "outbound access is not restricted (not set; default unrestricted)"
+    )
+    return Verdict(Status.FAIL, message, flag.path, evidence)
 
 
 def perimeter_condition(context: CheckContext) -> list[Finding]:
@@ -480,34 +474,22 @@ def public_ips(context: CheckContext) -> list[Finding]:
 
 def compute_egress(context: CheckContext) -> list[Finding]:
     """LG-DATA-014: AI Lambda functions run where egress can be controlled."""
-    findings = []
-    for function in aws.ai_compute(context):
-        if function.type.lower() not in aws.FUNCTION_TYPES:
-            continue
-        config = function.get("vpc_config")
-        if holds_unresolved(config):
-            status, message = (
-                Status.UNRESOLVED,
-                "its VPC configuration cannot be worked out",
-            )
-        elif config:
-            status, message = (
-                Status.PASS,
-                "runs in a VPC, where egress can be controlled",
-            )
-        else:
-            status = Status.FAIL
-            message = "runs outside any VPC: its egress is unrestricted"
-        findings.append(
-            finding(
-                "LG-DATA-014",
-                status,
-                f"{function.address} {message}",
-                function,
-                evidence=[evidence_of(function, "vpc_config")],
-            )
-        )
-    return findings
+    functions = [
+        function
+        for function in aws.ai_compute(context)
+        if function.type.lower() in aws.FUNCTION_TYPES
+    ]
+    return judge_each("LG-DATA-014", functions, _egress_verdict, " ")
+
+
+def _egress_verdict(function: Resource) -> Verdict:
+    status = aws.vpc_placement(function)
+    message = {
+        Status.UNRESOLVED: "its VPC configuration cannot be worked out",
+        Status.PASS: "runs in a VPC, where egress can be controlled",
+        Status.FAIL: "runs outside any VPC: its egress is unrestricted",
+    }[status]
+    return Verdict(status, message, evidence=[evidence_of(function, "vpc_config")])
 
 
 CHECKS: tuple[Check, ...] = (

@@ -12,15 +12,18 @@ from typing import Any
 
 from lockgate.review.model import Finding, Resource, Status
 
+from . import aws
 from .azure import accounts, customer_key, is_terraform_native
 from .support import (
     Check,
     CheckContext,
+    Verdict,
     block_path,
     evidence_of,
-    finding,
     holds_unresolved,
     is_set_by_reference,
+    judge_each,
+    judged,
     mentions,
     reference_targets,
     strings_in,
@@ -42,21 +45,13 @@ def _key_status(value: Any) -> Status:
 def _key_finding(
     check_id: str, resource: Resource, attribute: str, what: str
 ) -> Finding:
-    value = resource.get(attribute)
-    status = _key_status(value)
+    status = _key_status(resource.get(attribute))
     message = {
         Status.PASS: f"{what} is encrypted with a customer-managed key",
         Status.FAIL: f"{what} sets no customer-managed key ({attribute})",
         Status.UNRESOLVED: f"{what}: the key ({attribute}) cannot be worked out",
     }[status]
-    return finding(
-        check_id,
-        status,
-        f"{resource.address}: {message}",
-        resource,
-        (attribute,),
-        [evidence_of(resource, attribute)],
-    )
+    return judged(check_id, resource, Verdict(status, message, (attribute,)))
 
 
 def azure_customer_key(context: CheckContext) -> list[Finding]:
@@ -85,17 +80,10 @@ def azure_customer_key(context: CheckContext) -> list[Finding]:
             Status.FAIL: "no customer-managed key; platform-managed keys are used",
             Status.UNRESOLVED: "encryption settings cannot be worked out",
         }[status]
-        findings.append(
-            finding(
-                "LG-DATA-007",
-                status,
-                f"{account.address}: {message}",
-                account,
-                setting.path,
-                [evidence_of(account, *setting.path)]
-                + [f"{k.address} ({k.location})" for k in external],
-            )
-        )
+        evidence = [evidence_of(account, *setting.path)]
+        evidence += [f"{k.address} ({k.location})" for k in external]
+        verdict = Verdict(status, message, setting.path, evidence)
+        findings.append(judged("LG-DATA-007", account, verdict))
     return findings
 
 
@@ -155,31 +143,18 @@ def invocation_log_groups(context: CheckContext) -> list[Resource]:
 
 def vector_store_key(context: CheckContext) -> list[Finding]:
     """LG-DATA-020: the knowledge base's vector store uses a customer-managed key."""
-    findings = []
-    for policy in context.declared(
-        "aws_opensearchserverless_security_policy",
-        "AWS::OpenSearchServerless::SecurityPolicy",
-    ):
-        if str(policy.get("type")).lower() != "encryption":
-            continue
-        document = _json_object(policy.get("policy"))
-        if document is None:
-            status, message = Status.UNRESOLVED, "encryption policy cannot be read"
-        elif truthy(document.get("AWSOwnedKey")) is True or not document.get("KmsARN"):
-            status, message = Status.FAIL, "encrypts with an AWS-owned key"
-        else:
-            status, message = Status.PASS, "encrypts with a customer-managed key"
-        findings.append(
-            finding(
-                "LG-DATA-020",
-                status,
-                f"{policy.address} {message}",
-                policy,
-                ("policy",),
-                [evidence_of(policy, "policy")],
-            )
-        )
-    return findings
+    policies = aws.vector_store_policies(context, "encryption")
+    return judge_each("LG-DATA-020", policies, _vector_key_verdict, " ")
+
+
+def _vector_key_verdict(policy: Resource) -> Verdict:
+    path: tuple[str | int, ...] = ("policy",)
+    document = _json_object(policy.get(*path))
+    if document is None:
+        return Verdict(Status.UNRESOLVED, "encryption policy cannot be read", path)
+    if truthy(document.get("AWSOwnedKey")) is True or not document.get("KmsARN"):
+        return Verdict(Status.FAIL, "encrypts with an AWS-owned key", path)
+    return Verdict(Status.PASS, "encrypts with a customer-managed key", path)
 
 
 def _json_object(value: Any) -> dict[str, Any] | None:

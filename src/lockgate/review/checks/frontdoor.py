@@ -18,11 +18,14 @@ from . import aws
 from .support import (
     Check,
     CheckContext,
+    Verdict,
     as_list,
     block_path,
     evidence_of,
     finding,
     holds_unresolved,
+    judge_each,
+    judged,
     locate,
     strings_in,
     text,
@@ -37,10 +40,6 @@ LISTENERS = (
     "AWS::ElasticLoadBalancingV2::Listener",
 )
 METHODS = ("aws_api_gateway_method", "AWS::ApiGateway::Method")
-VECTOR_POLICIES = (
-    "aws_opensearchserverless_security_policy",
-    "AWS::OpenSearchServerless::SecurityPolicy",
-)
 
 
 def private_front_door(context: CheckContext) -> list[Finding]:
@@ -64,14 +63,7 @@ def _rest_api_finding(api: Resource) -> Finding:
     else:
         status = Status.FAIL
         message = f"is a public {'/'.join(map(str, as_list(types)))} API"
-    return finding(
-        "LG-CONN-014",
-        status,
-        f"{api.address} {message}",
-        api,
-        path,
-        [evidence_of(api, *path)],
-    )
+    return judged("LG-CONN-014", api, Verdict(status, message, path), " ")
 
 
 def _load_balancer_finding(balancer: Resource) -> Finding:
@@ -84,14 +76,7 @@ def _load_balancer_finding(balancer: Resource) -> Finding:
         status, message = Status.PASS, "is internal"
     else:
         status, message = Status.FAIL, "is internet-facing"
-    return finding(
-        "LG-CONN-014",
-        status,
-        f"{balancer.address} {message}",
-        balancer,
-        path,
-        [evidence_of(balancer, *path)],
-    )
+    return judged("LG-CONN-014", balancer, Verdict(status, message, path), " ")
 
 
 def listener_tls(context: CheckContext) -> list[Finding]:
@@ -110,13 +95,8 @@ def listener_tls(context: CheckContext) -> list[Finding]:
         else:
             status, message = Status.FAIL, f"listens with {protocol or 'HTTP'}"
         findings.append(
-            finding(
-                "LG-CONN-015",
-                status,
-                f"{listener.address} {message}",
-                listener,
-                ("protocol",),
-                [evidence_of(listener, "protocol")],
+            judged(
+                "LG-CONN-015", listener, Verdict(status, message, ("protocol",)), " "
             )
         )
     return findings
@@ -129,30 +109,19 @@ def _redirects_to_https(listener: Resource) -> bool:
 
 def public_vector_store(context: CheckContext) -> list[Finding]:
     """LG-CONN-016: the vector store behind a knowledge base is not public."""
-    findings = []
-    for policy in context.declared(*VECTOR_POLICIES):
-        if str(policy.get("type")).lower() != "network":
-            continue
-        rules = _json(policy.get("policy"))
-        if rules is None:
-            status, message = Status.UNRESOLVED, "network policy cannot be read"
-        elif any(
-            truthy(r.get("AllowFromPublic")) for r in rules if isinstance(r, dict)
-        ):
-            status, message = Status.FAIL, "allows access from the public internet"
-        else:
-            status, message = Status.PASS, "allows only VPC endpoints or services"
-        findings.append(
-            finding(
-                "LG-CONN-016",
-                status,
-                f"{policy.address} {message}",
-                policy,
-                ("policy",),
-                [evidence_of(policy, "policy")],
-            )
-        )
-    return findings
+    policies = aws.vector_store_policies(context, "network")
+    return judge_each("LG-CONN-016", policies, _vector_network_verdict, " ")
+
+
+def _vector_network_verdict(policy: Resource) -> Verdict:
+    path: tuple[str | int, ...] = ("policy",)
+    rules = _json(policy.get(*path))
+    if rules is None:
+        return Verdict(Status.UNRESOLVED, "network policy cannot be read", path)
+    if any(truthy(r.get("AllowFromPublic")) for r in rules if isinstance(r, dict)):
+        message = "allows access from the public internet"
+        return Verdict(Status.FAIL, message, path)
+    return Verdict(Status.PASS, "allows only VPC endpoints or services", path)
 
 
 def _json(value: Any) -> list[Any] | None:
@@ -195,14 +164,7 @@ def _method_finding(method: Resource) -> Finding:
         status, message = Status.FAIL, "accepts callers without authorization (NONE)"
     else:
         status, message = Status.PASS, f"authorizes callers ({kind})"
-    return finding(
-        "LG-IAM-012",
-        status,
-        f"{method.address} {message}",
-        method,
-        path,
-        [evidence_of(method, *path)],
-    )
+    return judged("LG-IAM-012", method, Verdict(status, message, path), " ")
 
 
 def _openapi_finding(api: Resource, body: dict[str, Any]) -> Finding:
@@ -249,13 +211,16 @@ def _listener_auth_finding(listener: Resource) -> Finding:
         if authenticated
         else "forwards callers without an authenticate action"
     )
-    return finding(
+    return judged(
         "LG-IAM-012",
-        status,
-        f"{listener.address} {message}",
         listener,
-        (key,),
-        [f"{listener.address} action types {types} ({locate(listener, (key,))})"],
+        Verdict(
+            status,
+            message,
+            (key,),
+            [f"{listener.address} action types {types} ({locate(listener, (key,))})"],
+        ),
+        " ",
     )
 
 
@@ -280,14 +245,7 @@ def cross_region_inference(context: CheckContext) -> list[Finding]:
             Status.UNRESOLVED: "cross-region inference setting cannot be worked out",
         }[status]
         findings.append(
-            finding(
-                "LG-DATA-015",
-                status,
-                f"{compute.address} {message}",
-                compute,
-                path,
-                [evidence_of(compute, *path)],
-            )
+            judged("LG-DATA-015", compute, Verdict(status, message, path), " ")
         )
     return findings
 

@@ -10,6 +10,7 @@ destinations, DLP, telemetry or budgets, so nothing here checks them.
 from __future__ import annotations
 
 import ipaddress
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from lockgate.config.settings import (
@@ -22,6 +23,7 @@ from lockgate.review.model import Finding, Status
 
 from .support import Check, CheckContext, finding
 
+_U = TypeVar("_U")
 _PRIVATE_SUFFIXES = (".vpce.amazonaws.com", ".privatelink.openai.azure.com")
 
 
@@ -42,6 +44,13 @@ def _host_kind(url: str) -> tuple[str, str]:
 
 def _where(name: str) -> str:
     return f"upstreams[{name}]"
+
+
+def _upstreams_of(context: CheckContext, kind: type[_U]) -> list[_U]:
+    """The gateway's upstreams of ``kind``; none when no gateway is reviewed."""
+    if context.gateway is None:
+        return []
+    return [u for u in context.gateway.upstreams if isinstance(u, kind)]
 
 
 def plain_http(context: CheckContext) -> list[Finding]:
@@ -85,12 +94,8 @@ def _gateway(
 
 def bedrock_private(context: CheckContext) -> list[Finding]:
     """LG-GW-002: Bedrock upstreams override the endpoint to a private one."""
-    if context.gateway is None:
-        return []
     findings = []
-    for upstream in context.gateway.upstreams:
-        if not isinstance(upstream, BedrockUpstream):
-            continue
+    for upstream in _upstreams_of(context, BedrockUpstream):
         url = upstream.endpoint_url
         if url is None:
             status = Status.FAIL
@@ -112,12 +117,8 @@ def bedrock_private(context: CheckContext) -> list[Finding]:
 
 def azure_private(context: CheckContext) -> list[Finding]:
     """LG-GW-003: Azure OpenAI upstreams resolve to a private endpoint."""
-    if context.gateway is None:
-        return []
     findings = []
-    for upstream in context.gateway.upstreams:
-        if not isinstance(upstream, AzureOpenAIUpstream):
-            continue
+    for upstream in _upstreams_of(context, AzureOpenAIUpstream):
         host, kind = _host_kind(upstream.endpoint)
         if kind == "public":
             status = Status.UNRESOLVED
@@ -137,12 +138,8 @@ def azure_private(context: CheckContext) -> list[Finding]:
 
 def azure_entra(context: CheckContext) -> list[Finding]:
     """LG-GW-004: Azure OpenAI upstreams authenticate with Entra ID, not keys."""
-    if context.gateway is None:
-        return []
     findings = []
-    for upstream in context.gateway.upstreams:
-        if not isinstance(upstream, AzureOpenAIUpstream):
-            continue
+    for upstream in _upstreams_of(context, AzureOpenAIUpstream):
         mode = upstream.auth.mode
         key = isinstance(upstream.auth, AzureKeyAuth)
         findings.append(

@@ -12,11 +12,11 @@ from lockgate.review.model import Finding, Status
 from .support import (
     Check,
     CheckContext,
+    Verdict,
     as_list,
     block_path,
-    evidence_of,
-    finding,
     holds_unresolved,
+    judged,
 )
 
 AGENT_TYPES = ("aws_bedrockagent_agent", "awscc_bedrock_agent", "AWS::Bedrock::Agent")
@@ -40,13 +40,11 @@ def agent_guardrail(context: CheckContext) -> list[Finding]:
             status = Status.FAIL
             message = "has no guardrail: prompts and answers pass unfiltered"
         findings.append(
-            finding(
+            judged(
                 "LG-DATA-018",
-                status,
-                f"{agent.address} {message}",
                 agent,
-                ("guardrail_configuration",),
-                [evidence_of(agent, "guardrail_configuration")],
+                Verdict(status, message, ("guardrail_configuration",)),
+                " ",
             )
         )
     return findings
@@ -83,14 +81,7 @@ def prompt_attack_filter(context: CheckContext) -> list[Finding]:
                 message = f"has no PROMPT_ATTACK filter (filters: {kinds or 'none'})"
                 path = config
         findings.append(
-            finding(
-                "LG-DATA-019",
-                status,
-                f"{guardrail.address} {message}",
-                guardrail,
-                path,
-                [evidence_of(guardrail, *path)],
-            )
+            judged("LG-DATA-019", guardrail, Verdict(status, message, path), " ")
         )
     return findings
 

@@ -7,7 +7,7 @@ import re
 from lockgate.review.model import Finding, Resource, Status, Unresolved
 
 from . import aws
-from .azure import ACCOUNT_TYPES, accounts, identity, local_auth
+from .azure import ACCOUNT_TYPES, accounts, identity, local_auth, switch_verdict
 from .policies import (
     Document,
     Statement,
@@ -18,9 +18,12 @@ from .policies import (
 from .support import (
     Check,
     CheckContext,
+    Verdict,
     evidence_of,
     finding,
     holds_unresolved,
+    judge_each,
+    judged,
     locate,
     mentions,
     show,
@@ -242,13 +245,11 @@ def long_term_api_keys(context: CheckContext) -> list[Finding]:
         else:
             continue
         findings.append(
-            finding(
+            judged(
                 "LG-IAM-005",
-                status,
-                f"{credential.address} {message}",
                 credential,
-                ("service_name",),
-                evidence,
+                Verdict(status, message, ("service_name",), evidence),
+                " ",
             )
         )
     return findings
@@ -322,62 +323,39 @@ def confused_deputy(context: CheckContext) -> list[Finding]:
 
 def azure_local_auth(context: CheckContext) -> list[Finding]:
     """LG-IAM-008: AI accounts have key (local) authentication disabled."""
-    findings = []
-    for account in accounts(context):
-        setting, on = local_auth(account)
-        evidence = [evidence_of(account, *setting.path)]
-        if setting.unresolved or on is None:
-            status, message = Status.UNRESOLVED, "local auth cannot be worked out"
-        elif on:
-            status = Status.FAIL
-            message = (
-                "key (local) authentication is enabled"
-                if setting.present
-                else "key (local) authentication is not disabled, so the platform "
-                "default (enabled) applies"
-            )
-        else:
-            status, message = Status.PASS, "key (local) authentication is disabled"
-        findings.append(
-            finding(
-                "LG-IAM-008",
-                status,
-                f"{account.address}: {message}",
-                account,
-                setting.path,
-                evidence,
-            )
-        )
-    return findings
+    return judge_each("LG-IAM-008", accounts(context), _local_auth_verdict)
+
+
+def _local_auth_verdict(account: Resource) -> Verdict:
+    setting, on = local_auth(account)
+    return switch_verdict(
+        setting,
+        on,
+        unknown="local auth cannot be worked out",
+        off="key (local) authentication is disabled",
+        on_set="key (local) authentication is enabled",
+        on_by_default="key (local) authentication is not disabled, so the platform "
+        "default (enabled) applies",
+    )
 
 
 def azure_managed_identity(context: CheckContext) -> list[Finding]:
     """LG-IAM-009: AI accounts have a managed identity."""
-    findings = []
-    for account in accounts(context):
-        setting = identity(account)
-        evidence = [evidence_of(account, *setting.path)]
-        block = setting.value
-        if isinstance(block, list):
-            block = block[0] if block else None
-        kind = block.get("type") if isinstance(block, dict) else None
-        if setting.unresolved:
-            status, message = Status.UNRESOLVED, "identity cannot be worked out"
-        elif not setting.present or (isinstance(kind, str) and kind.lower() == "none"):
-            status, message = Status.FAIL, "has no managed identity"
-        else:
-            status, message = Status.PASS, f"has a managed identity ({kind})"
-        findings.append(
-            finding(
-                "LG-IAM-009",
-                status,
-                f"{account.address} {message}",
-                account,
-                setting.path,
-                evidence,
-            )
-        )
-    return findings
+    return judge_each("LG-IAM-009", accounts(context), _identity_verdict, " ")
+
+
+def _identity_verdict(account: Resource) -> Verdict:
+    setting = identity(account)
+    block = setting.value
+    if isinstance(block, list):
+        block = block[0] if block else None
+    kind = block.get("type") if isinstance(block, dict) else None
+
+    if setting.unresolved:
+        return Verdict(Status.UNRESOLVED, "identity cannot be worked out", setting.path)
+    if not setting.present or (isinstance(kind, str) and kind.lower() == "none"):
+        return Verdict(Status.FAIL, "has no managed identity", setting.path)
+    return Verdict(Status.PASS, f"has a managed identity ({kind})", setting.path)
 
 
 def azure_broad_roles(context: CheckContext) -> list[Finding]:

@@ -18,11 +18,13 @@ from .encryption import invocation_log_groups
 from .support import (
     Check,
     CheckContext,
+    Verdict,
     as_list,
     block_path,
     evidence_of,
     finding,
     holds_unresolved,
+    judged,
     mentions,
     reference_targets,
     strings_in,
@@ -111,14 +113,7 @@ def logging_delivery(context: CheckContext) -> list[Finding]:
             )
             status, message = Status.PASS, f"text delivered to {where}"
         findings.append(
-            finding(
-                "LG-OBS-002",
-                status,
-                f"{config.address}: {message}",
-                config,
-                (),
-                evidence,
-            )
+            judged("LG-OBS-002", config, Verdict(status, message, (), evidence))
         )
     return findings
 
@@ -138,13 +133,8 @@ def log_retention(context: CheckContext) -> list[Finding]:
         else:
             status, message = Status.PASS, f"retention is {days} days"
         findings.append(
-            finding(
-                "LG-OBS-003",
-                status,
-                f"{group.address}: {message}",
-                group,
-                ("retention_in_days",),
-                [evidence_of(group, "retention_in_days")],
+            judged(
+                "LG-OBS-003", group, Verdict(status, message, ("retention_in_days",))
             )
         )
     return findings
@@ -284,14 +274,7 @@ def azure_log_categories(context: CheckContext) -> list[Finding]:
                 status = Status.FAIL
                 message = f"does not export {', '.join(missing)}"
             findings.append(
-                finding(
-                    "LG-OBS-007",
-                    status,
-                    f"{setting.address}: {message}",
-                    setting,
-                    path,
-                    evidence,
-                )
+                judged("LG-OBS-007", setting, Verdict(status, message, path, evidence))
             )
     return findings
 
@@ -331,14 +314,7 @@ def api_access_logs(context: CheckContext) -> list[Finding]:
         else:
             status, message = Status.FAIL, f"has no {key}: calls leave no access log"
         findings.append(
-            finding(
-                "LG-OBS-008",
-                status,
-                f"{stage.address} {message}",
-                stage,
-                (key,),
-                [evidence_of(stage, key)],
-            )
+            judged("LG-OBS-008", stage, Verdict(status, message, (key,)), " ")
         )
     return findings
 

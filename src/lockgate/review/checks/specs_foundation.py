@@ -5,23 +5,16 @@ Each row is (id, area, platform, severity, title, rationale).
 
 from __future__ import annotations
 
-from lockgate.review.model import Area, Platform, Severity
-
-Row = tuple[str, Area, Platform, Severity, str, str]
-
-_C, _I, _D, _O, _K = (
-    Area.CONNECTIVITY,
-    Area.IDENTITY,
-    Area.DATA_PERIMETER,
-    Area.OBSERVABILITY,
-    Area.COST,
-)
-_AWS, _AZ, _GW = Platform.AWS, Platform.AZURE, Platform.GATEWAY
-_CRIT, _HIGH, _MED, _LOW = (
-    Severity.CRITICAL,
-    Severity.HIGH,
-    Severity.MEDIUM,
-    Severity.LOW,
+from .specs_terms import (
+    _AWS,
+    _AZ,
+    _C,
+    _CRIT,
+    _HIGH,
+    _I,
+    _LOW,
+    _MED,
+    Row,
 )
 
 ROWS: tuple[Row, ...] = (

@@ -165,6 +165,55 @@ def finding(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a check concluded about one resource, before it becomes a finding.
+
+    ``evidence`` left as None means the usual line: the value read at ``path``.
+    """
+
+    status: Status
+    message: str
+    path: tuple[str | int, ...] = ()
+    evidence: list[str] | None = None
+
+
+def judge_each(
+    check_id: str,
+    resources: Iterable[Resource],
+    judge: Callable[[Resource], Verdict | None],
+    joiner: str = ": ",
+) -> list[Finding]:
+    """One finding per resource ``judge`` has a verdict on, in the given order.
+
+    The message opens with the resource's address and ``joiner``; a resource the
+    judge returns None for is not reviewed by this check.
+    """
+    findings = []
+    for resource in resources:
+        verdict = judge(resource)
+        if verdict is not None:
+            findings.append(judged(check_id, resource, verdict, joiner))
+    return findings
+
+
+def judged(
+    check_id: str, resource: Resource, verdict: Verdict, joiner: str = ": "
+) -> Finding:
+    """The finding for ``verdict`` on ``resource`` (see :func:`judge_each`)."""
+    evidence = verdict.evidence
+    if evidence is None:
+        evidence = [evidence_of(resource, *verdict.path)]
+    return finding(
+        check_id,
+        verdict.status,
+        f"{resource.address}{joiner}{verdict.message}",
+        resource,
+        verdict.path,
+        evidence,
+    )
+
+
 def _fix_for(
     check: CheckSpec, resource: Resource | None, language: str | None
 ) -> str | None:
