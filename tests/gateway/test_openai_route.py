@@ -366,7 +366,9 @@ async def test_slow_upstream_is_a_504(
     status, raw = await post(gateway, chat("local-gemma"))
 
     assert status == 504
-    assert orjson.loads(raw)["error"]["code"] == "upstream_timeout"
+    error = orjson.loads(raw)["error"]
+    assert error["code"] == "upstream_timeout"
+    assert "did not answer within timeouts.read_s (1.0 s)" in error["message"]
 
 
 async def test_stalled_stream_ends_with_an_error_event(
@@ -379,6 +381,7 @@ async def test_stalled_stream_ends_with_an_error_event(
     assert status == 200
     events = sse_events(raw)
     assert events[-1]["error"]["code"] == "upstream_timeout"
+    assert "timeouts.idle_s (0.5 s)" in events[-1]["error"]["message"]
     assert "[DONE]" not in events
 
 
@@ -532,3 +535,16 @@ async def test_embeddings_reach_the_upstream_and_are_recorded(
     assert refused == 400
     [record] = records
     assert (record["operation"], record["input_tokens"]) == ("embeddings", 3)
+
+
+async def test_json_answer_to_a_streaming_request_is_a_clear_upstream_error(
+    gateway: RunningGateway, upstream: ScriptedUpstream
+) -> None:
+    upstream.queue(Reply(json={"id": "x", "choices": []}))
+
+    status, raw = await post(gateway, chat("chat-small", stream=True))
+
+    assert status == 502
+    error = orjson.loads(raw)["error"]
+    assert error["code"] == "upstream_malformed_response"
+    assert "application/json instead of an event stream" in error["message"]

@@ -43,7 +43,7 @@ class OpenAIWire:
     ) -> None:
         self._session = session
         self._upstream = upstream
-        self._idle_s = timeouts.idle_s
+        self._timeouts = timeouts
         self._timeout = aiohttp.ClientTimeout(
             total=timeouts.read_s, sock_connect=timeouts.connect_s
         )
@@ -93,6 +93,12 @@ class OpenAIWire:
                 if response.status >= 400:
                     raw = await response.read()
                     raise self._rejected(response, raw, headers)
+                if response.content_type != "text/event-stream":
+                    raise UpstreamMalformed(
+                        f"upstream '{self._upstream}' answered a streaming request "
+                        f"with {response.content_type or 'no content type'} instead "
+                        "of an event stream; check that it supports streaming"
+                    )
                 if on_headers is not None:
                     on_headers(response.headers)
                 async for event in self._read_events(response):
@@ -179,9 +185,15 @@ class OpenAIWire:
         if isinstance(error, UpstreamError):
             return error
         if isinstance(error, aiohttp.ServerTimeoutError | TimeoutError):
+            timeouts = self._timeouts
+            limit = (
+                f"stayed silent longer than timeouts.idle_s ({timeouts.idle_s} s)"
+                if streaming
+                else f"did not answer within timeouts.read_s ({timeouts.read_s} s)"
+            )
             return UpstreamTimeout(
-                f"upstream '{name}' did not answer in time; raise its timeouts in the "
-                "config if the model is slow, or check that it is running"
+                f"upstream '{name}' {limit}; raise that setting if the model is slow, "
+                "or check that the upstream is running"
             )
         if isinstance(error, aiohttp.ClientConnectorError):
             reason = error.os_error.strerror or str(error)
