@@ -18,6 +18,7 @@ TF = SourceFormat.TERRAFORM
 CFN = SourceFormat.CLOUDFORMATION
 ARM = SourceFormat.ARM
 BICEP = SourceFormat.BICEP
+ACCOUNT_TYPE = "Microsoft.CognitiveServices/accounts"
 
 
 def res(
@@ -30,7 +31,7 @@ def res(
     multiplicity: Multiplicity = Multiplicity.ONE,
 ) -> Resource:
     """A resource whose top-level attributes sit on the lines after its own."""
-    locations = {
+    locations: dict[tuple[str | int, ...], Location] = {
         (key,): Location(file, line + 1 + index) for index, key in enumerate(attributes)
     }
     properties = attributes.get("properties")
@@ -47,6 +48,27 @@ def res(
         locations=locations,
         multiplicity=multiplicity,
     )
+
+
+def account(
+    address: str,
+    properties: dict[str, Any],
+    source: SourceFormat,
+    line: int = 1,
+    file: str = "main.tf",
+    **top: Any,
+) -> Resource:
+    """An ARM or Bicep AI account: ``top`` (``kind`` ...) written before
+    ``properties``."""
+    attributes = {**top, "properties": properties}
+    return res(ACCOUNT_TYPE, address, attributes, source, line, file)
+
+
+def vpc_endpoint(suffix: str, address: str, line: int, **attributes: Any) -> Resource:
+    """A Terraform interface endpoint for ``com.amazonaws.us-east-1.<suffix>``."""
+    service = f"com.amazonaws.us-east-1.{suffix}"
+    attributes = {"service_name": service, **attributes}
+    return res("aws_vpc_endpoint", address, attributes, line=line)
 
 
 def run(check: Check, *resources: Resource) -> list[Finding]:

@@ -1,20 +1,13 @@
 from __future__ import annotations
 
-from check_helpers import BICEP, only, res, run
+from check_helpers import BICEP, account, only, res, run
 
 from lockgate.review.checks import connectivity as c
 from lockgate.review.model import Location, Multiplicity, Ref, Status, Unresolved
 
 
 def _account(properties: dict[str, object], kind: str = "OpenAI") -> object:
-    return res(
-        "Microsoft.CognitiveServices/accounts",
-        "oai",
-        {"kind": kind, "properties": properties},
-        BICEP,
-        line=20,
-        file="main.bicep",
-    )
+    return account("oai", properties, BICEP, 20, "main.bicep", kind=kind)
 
 
 def test_public_access_disabled_passes_at_the_property_line() -> None:

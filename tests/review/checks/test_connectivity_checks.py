@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from check_helpers import CFN, only, res, run
+from check_helpers import CFN, only, res, run, vpc_endpoint
 
 from lockgate.review.checks import connectivity as c
 from lockgate.review.model import Location, Multiplicity, Ref, Status, Unresolved
@@ -9,12 +9,8 @@ RUNTIME = "com.amazonaws.us-east-1.bedrock-runtime"
 
 
 def _endpoint(suffix: str, **attributes: object) -> object:
-    return res(
-        "aws_vpc_endpoint",
-        f"aws_vpc_endpoint.{suffix.replace('-', '_')}",
-        {"service_name": f"com.amazonaws.us-east-1.{suffix}", **attributes},
-        line=10,
-    )
+    address = f"aws_vpc_endpoint.{suffix.replace('-', '_')}"
+    return vpc_endpoint(suffix, address, 10, **attributes)
 
 
 def test_runtime_endpoint_passes_and_points_at_its_service_name() -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from check_helpers import ARM, CFN, only, res, run
+from check_helpers import ARM, CFN, account, only, res, run, vpc_endpoint
 
 from lockgate.review.checks import aws_egress as egress
 from lockgate.review.checks import data_perimeter as d
@@ -15,12 +15,7 @@ AI_POLICY = res(
 
 
 def _endpoint(suffix: str = "bedrock-runtime", **attributes: object) -> object:
-    return res(
-        "aws_vpc_endpoint",
-        "aws_vpc_endpoint.e",
-        {"service_name": f"com.amazonaws.us-east-1.{suffix}", **attributes},
-        line=167,
-    )
+    return vpc_endpoint(suffix, "aws_vpc_endpoint.e", 167, **attributes)
 
 
 def test_endpoint_without_policy_fails_at_the_endpoint() -> None:
@@ -186,14 +181,7 @@ def test_security_group_open_egress_fails_at_the_rule() -> None:
 
 
 def _account(properties: dict[str, object]) -> object:
-    return res(
-        "Microsoft.CognitiveServices/accounts",
-        "a",
-        {"kind": "OpenAI", "properties": properties},
-        ARM,
-        line=12,
-        file="a.json",
-    )
+    return account("a", properties, ARM, 12, "a.json", kind="OpenAI")
 
 
 def test_outbound_restriction_needs_flag_and_fqdns() -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from check_helpers import ARM, CFN, only, res, run
+from check_helpers import ARM, CFN, account, only, res, run
 
 from lockgate.review.checks import identity as i
 from lockgate.review.model import Location, Ref, Status, Unresolved
@@ -225,14 +225,7 @@ def test_trust_document_from_data_source_uses_condition_variables() -> None:
 
 
 def _arm_account(properties: dict[str, object], **top: object) -> object:
-    return res(
-        "Microsoft.CognitiveServices/accounts",
-        "acct",
-        {**top, "properties": properties},
-        ARM,
-        line=12,
-        file="a.json",
-    )
+    return account("acct", properties, ARM, 12, "a.json", **top)
 
 
 def test_local_auth_arm_inverted_flag() -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from check_helpers import BICEP, CFN, only, res, run
+from check_helpers import BICEP, CFN, account, only, res, run
 
 from lockgate.review.checks import cost as k
 from lockgate.review.checks import observability as o
@@ -122,14 +122,7 @@ def test_mantle_endpoint_is_a_logging_blind_spot() -> None:
 
 
 def _account() -> object:
-    return res(
-        "Microsoft.CognitiveServices/accounts",
-        "aiFoundry",
-        {"kind": "AIServices", "properties": {}},
-        BICEP,
-        line=62,
-        file="ai-foundry.bicep",
-    )
+    return account("aiFoundry", {}, BICEP, 62, "ai-foundry.bicep", kind="AIServices")
 
 
 def _diagnostics(*categories: str) -> object:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from check_helpers import ARM, BICEP, CFN, only, res
+from check_helpers import ARM, BICEP, CFN, account, only, res
 
 from lockgate.review.checks import (
     azure_network,
@@ -25,12 +25,8 @@ UNKNOWN = Unresolved("var.unknown", "variable has no default")
 
 
 def _account(properties: dict[str, object], **top: object) -> object:
-    return res(
-        "Microsoft.CognitiveServices/accounts",
-        "acct",
-        {"kind": "AIServices", **top, "properties": properties},
-        BICEP,
-    )
+    top = {"kind": "AIServices", **top}
+    return account("acct", properties, BICEP, **top)
 
 
 def test_listener_with_unresolved_protocol_is_unresolved() -> None:
