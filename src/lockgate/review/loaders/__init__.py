@@ -11,6 +11,9 @@ A file that cannot be read becomes a :class:`ParseProblem`; the review goes on.
     cloudformation YAML/JSON templates via cfn-lint's decoder; cfn_intrinsics
     arm            ARM JSON templates; arm_expr evaluates "[...]" expressions
     bicep          .bicep files: bicep_lexer, bicep_parser, bicep_functions
+
+The HCL and Bicep readers share ``syntax`` (tokens, the lexer loop, the parser's
+token cursor, SourceSyntaxError) and ``operators`` (precedence climbing).
 """
 
 from __future__ import annotations

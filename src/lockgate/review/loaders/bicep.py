@@ -25,7 +25,7 @@ from lockgate.review.loaders.context import LoadContext, combine, entry_points
 from lockgate.review.loaders.discover import FileKind, SourceFile
 from lockgate.review.loaders.hcl_ast import Node, ObjectCons, Variable, item_lines
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
-from lockgate.review.loaders.hcl_lexer import SourceSyntaxError
+from lockgate.review.loaders.syntax import SourceSyntaxError
 from lockgate.review.model import Multiplicity, Ref, Resource, SourceFormat, Unresolved
 
 logger = logging.getLogger(__name__)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 
-from lockgate.review.loaders.hcl_lexer import (
-    END,
-    NAME,
-    PUNCT,
+from lockgate.review.loaders.syntax import (
     STRING,
+    PatternLexer,
     SourceSyntaxError,
     Token,
 )
@@ -34,60 +32,23 @@ _TOKEN = re.compile(
 )
 
 
-class BicepLexer:
-    def __init__(
-        self, source: str, start: int = 0, end: int | None = None, line: int = 1
-    ) -> None:
-        self.source = source
-        self.position = start
-        self.end = len(source) if end is None else end
-        self.line = line
+class BicepLexer(PatternLexer):
+    """Splits ``source[start:end]`` into Bicep tokens."""
 
-    def tokens(self) -> list[Token]:
-        found: list[Token] = []
-        while True:
-            token = self._next()
-            found.append(token)
-            if token.kind == END:
-                return found
+    pattern = _TOKEN
+    openers = "'"
 
-    def _next(self) -> Token:
-        source = self.source
-        while self.position < self.end:
-            char = source[self.position]
-            if char == "'":
-                return self._string()
-            match = _TOKEN.match(source, self.position, self.end)
-            if match is None:
-                raise SourceSyntaxError(f"unexpected character {char!r}", self.line)
-            kind = match.lastgroup or PUNCT
-            if kind == PUNCT and source.startswith("/*", self.position):
-                raise SourceSyntaxError("a /* comment is not closed", self.line)
-            if kind in ("space", "comment", "block"):
-                self.line += match.group().count("\n") if kind == "block" else 0
-                self.position = match.end()
-                continue
-            return self._take(kind, match.end())
-        return Token(END, "", self.end, self.end, self.line)
-
-    def _string(self) -> Token:
+    def opened(self, char: str) -> Token:
+        """A quoted string, ``'...'`` or ``'''...'''``: the only opener is ``'``."""
         if self.source.startswith("'''", self.position):
             close = self.source.find("'''", self.position + 3, self.end)
             if close < 0:
                 raise SourceSyntaxError("a ''' string is not closed", self.line)
-            return self._take(MULTILINE, close + 3)
+            return self.take(MULTILINE, close + 3)
         close = find_quote_end(self.source, self.position + 1, self.end)
         if close < 0:
             raise SourceSyntaxError("a quoted string is not closed", self.line)
-        return self._take(STRING, close + 1)
-
-    def _take(self, kind: str, end: int) -> Token:
-        text = self.source[self.position : end]
-        token = Token(kind, text, self.position, end, self.line)
-        if kind != NAME and kind != PUNCT:
-            self.line += text.count("\n")
-        self.position = end
-        return token
+        return self.take(STRING, close + 1)
 
 
 def find_quote_end(source: str, index: int, end: int) -> int:

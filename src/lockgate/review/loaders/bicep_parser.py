@@ -11,7 +11,6 @@ from __future__ import annotations
 from lockgate.review.loaders.bicep_ast import BicepFile, Declaration, Loop
 from lockgate.review.loaders.bicep_lexer import MULTILINE, BicepLexer, find_quote_end
 from lockgate.review.loaders.hcl_ast import (
-    Binary,
     Call,
     Conditional,
     ForExpr,
@@ -24,10 +23,10 @@ from lockgate.review.loaders.hcl_ast import (
     Opaque,
     Template,
     TupleCons,
-    Unary,
     Variable,
 )
-from lockgate.review.loaders.hcl_lexer import (
+from lockgate.review.loaders.operators import OperatorParser
+from lockgate.review.loaders.syntax import (
     END,
     NAME,
     NEWLINE,
@@ -36,7 +35,8 @@ from lockgate.review.loaders.hcl_lexer import (
     STRING,
     SourceSyntaxError,
     Token,
-    shown,
+    closing_brace,
+    unexpected,
 )
 
 _PRECEDENCE = {
@@ -66,40 +66,12 @@ def parse_bicep(source: str) -> BicepFile:
     return parser.file()
 
 
-class BicepParser:
-    def __init__(self, source: str, tokens: list[Token]) -> None:
-        self.source = source
-        self.tokens = tokens + [tokens[-1]] * 2  # lookahead past the end reads END
-        self.at = 0
-        self.in_parens = 0
+class BicepParser(OperatorParser):
+    """Declarations and expressions; ``in_brackets`` counts open parentheses,
+    and is set to zero inside objects and arrays, whose items end at newlines."""
 
-    def peek(self) -> Token:
-        if self.in_parens:
-            while self.tokens[self.at].kind == NEWLINE:
-                self.at += 1
-        return self.tokens[self.at]
-
-    def advance(self) -> Token:
-        token = self.peek()
-        if token.kind != END:
-            self.at += 1
-        return token
-
-    def is_punct(self, value: str) -> bool:
-        token = self.peek()
-        return token.kind == PUNCT and token.value == value
-
-    def expect(self, value: str) -> Token:
-        token = self.advance()
-        if token.kind != PUNCT or token.value != value:
-            raise SourceSyntaxError(
-                f"expected {value!r} but found {shown(token)}", token.line
-            )
-        return token
-
-    def skip_newlines(self) -> None:
-        while self.tokens[self.at].kind == NEWLINE:
-            self.at += 1
+    precedence = _PRECEDENCE
+    continuing = ("??", "&&", "||")
 
     # -- declarations ------------------------------------------------------------
 
@@ -123,9 +95,7 @@ class BicepParser:
     def _declaration(self, result: BicepFile) -> None:
         keyword = self.advance()
         if keyword.kind != NAME:
-            raise SourceSyntaxError(
-                f"expected a declaration but found {shown(keyword)}", keyword.line
-            )
+            raise unexpected("a declaration", keyword)
         if keyword.value in ("resource", "module"):
             result.declarations.append(self._resource(keyword))
         elif keyword.value == "param":
@@ -250,25 +220,25 @@ class BicepParser:
         if self.peek().kind == NAME and self.peek().value == "if":
             self.advance()
             self.expect("(")
-            self.in_parens += 1
+            self.in_brackets += 1
             declaration.condition = self.expression()
             self.expect(")")
-            self.in_parens -= 1
+            self.in_brackets -= 1
         opening = self.expect("{")
         declaration.body = self._object(opening, declaration)
 
     # -- expressions -------------------------------------------------------------
 
     def expression(self) -> Node:
-        condition = self._binary(0)
-        self._continue_line("?")
+        condition = self.binary(0)
+        self.continue_line("?")
         if not self.is_punct("?"):
             return condition
         self.advance()
-        self.in_parens += 1
+        self.in_brackets += 1
         when_true = self.expression()
         self.expect(":")
-        self.in_parens -= 1
+        self.in_brackets -= 1
         self.skip_newlines()
         when_false = self.expression()
         return Conditional(
@@ -276,40 +246,8 @@ class BicepParser:
             condition, when_true, when_false,
         )  # fmt: skip
 
-    def _binary(self, lowest: int) -> Node:
-        """Operators by precedence climbing; all are left-associative."""
-        left = self._unary()
-        while True:
-            self._continue_line("??", "&&", "||")
-            token = self.peek()
-            level = _PRECEDENCE.get(token.value, -1) if token.kind == PUNCT else -1
-            if level < lowest:
-                return left
-            self.advance()
-            right = self._binary(level + 1)
-            left = Binary(
-                self.source, left.start, right.end, left.line, token.value, left, right
-            )
-
-    def _unary(self) -> Node:
-        token = self.peek()
-        if token.kind == PUNCT and token.value in ("!", "-"):
-            self.advance()
-            operand = self._unary()
-            return Unary(
-                self.source, token.start, operand.end, token.line, token.value, operand
-            )
+    def operand(self) -> Node:
         return self._postfix(self._primary())
-
-    def _continue_line(self, *operators: str) -> None:
-        """An expression may go on on the next line when that line starts with
-        one of ``operators`` (a ternary's ``?``, ``&&``...)."""
-        index = self.at
-        while self.tokens[index].kind == NEWLINE:
-            index += 1
-        following = self.tokens[index]
-        if following.kind == PUNCT and following.value in operators:
-            self.at = index
 
     def _postfix(self, node: Node) -> Node:
         while True:
@@ -340,12 +278,12 @@ class BicepParser:
 
     def _index(self, node: Node) -> Node:
         self.advance()
-        self.in_parens += 1
+        self.in_brackets += 1
         if self.is_punct("?"):
             self.advance()
         key = self.expression()
         close = self.expect("]")
-        self.in_parens -= 1
+        self.in_brackets -= 1
         return Index(self.source, node.start, close.end, node.line, node, key)
 
     def _method(self, node: Node) -> Node:
@@ -360,7 +298,7 @@ class BicepParser:
 
     def _arguments(self) -> tuple[list[Node], Token]:
         self.expect("(")
-        self.in_parens += 1
+        self.in_brackets += 1
         arguments: list[Node] = []
         while not self.is_punct(")"):
             arguments.append(self.expression())
@@ -368,7 +306,7 @@ class BicepParser:
                 break
             self.advance()
         close = self.expect(")")
-        self.in_parens -= 1
+        self.in_brackets -= 1
         return arguments, close
 
     def _primary(self) -> Node:
@@ -389,9 +327,7 @@ class BicepParser:
             return self._array(token)
         if token.kind == PUNCT and token.value == "{":
             return self._object(token, None)
-        raise SourceSyntaxError(
-            f"expected a value but found {shown(token)}", token.line
-        )
+        raise unexpected("a value", token)
 
     def _name(self, token: Token) -> Node:
         if token.value in ("true", "false", "null"):
@@ -423,10 +359,10 @@ class BicepParser:
             body = self.expression()
             reason = "lambdas are not evaluated"
             return Opaque(self.source, opening.start, body.end, opening.line, reason)
-        self.in_parens += 1
+        self.in_brackets += 1
         inner = self.expression()
         self.expect(")")
-        self.in_parens -= 1
+        self.in_brackets -= 1
         return inner
 
     def _is_lambda_head(self) -> bool:
@@ -440,7 +376,7 @@ class BicepParser:
         return closing.value == ")" and self.tokens[index + 1].value == "=>"
 
     def _array(self, opening: Token) -> Node:
-        saved, self.in_parens = self.in_parens, 0
+        saved, self.in_brackets = self.in_brackets, 0
         self.skip_newlines()
         if self.peek().kind == NAME and self.peek().value == "for":
             node = self._array_loop(opening)
@@ -455,7 +391,7 @@ class BicepParser:
                     self.advance()
             close = self.expect("]")
             node = TupleCons(self.source, opening.start, close.end, opening.line, items)
-        self.in_parens = saved
+        self.in_brackets = saved
         return node
 
     def _array_loop(self, opening: Token) -> Node:
@@ -474,7 +410,7 @@ class BicepParser:
         )  # fmt: skip
 
     def _object(self, opening: Token, owner: Declaration | None) -> ObjectCons:
-        saved, self.in_parens = self.in_parens, 0
+        saved, self.in_brackets = self.in_brackets, 0
         items: list[ObjectItem] = []
         while True:
             self.skip_newlines()
@@ -491,7 +427,7 @@ class BicepParser:
             if self.is_punct(","):
                 self.advance()
         close = self.expect("}")
-        self.in_parens = saved
+        self.in_brackets = saved
         return ObjectCons(self.source, opening.start, close.end, opening.line, items)
 
     def _at_nested_resource(self) -> bool:
@@ -511,10 +447,7 @@ class BicepParser:
         elif key_token.kind == STRING:
             key = self._string(key_token)
         else:
-            raise SourceSyntaxError(
-                f"expected a property name but found {shown(key_token)}",
-                key_token.line,
-            )
+            raise unexpected("a property name", key_token)
         self.expect(":")
         return ObjectItem(key, self.expression(), key_token.line)
 
@@ -541,12 +474,12 @@ def string_parts(source: str, start: int, end: int, line: int) -> list[str | Nod
             if text:
                 parts.append("".join(text))
                 text = []
-            close = _closing_brace(source, index + 2, end)
+            close = closing_brace(source, index + 2, end, "'", find_quote_end)
             if close < 0:
                 raise SourceSyntaxError("an interpolation '${' is not closed", line)
-            lexer = BicepLexer(source, index + 2, close, line)
+            lexer = BicepLexer(source, index + 2, close, line=line)
             parser = BicepParser(source, lexer.tokens())
-            parser.in_parens = 1
+            parser.in_brackets = 1
             parts.append(parser.expression())
             index = close + 1
             continue
@@ -555,21 +488,3 @@ def string_parts(source: str, start: int, end: int, line: int) -> list[str | Nod
     if text:
         parts.append("".join(text))
     return parts
-
-
-def _closing_brace(source: str, index: int, end: int) -> int:
-    depth = 0
-    while index < end:
-        char = source[index]
-        if char == "'":
-            index = find_quote_end(source, index + 1, end)
-            if index < 0:
-                return -1
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            if depth == 0:
-                return index
-            depth -= 1
-        index += 1
-    return -1

@@ -9,15 +9,11 @@ Quoted strings and heredocs are one token each; ``HclParser`` reads the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-NAME = "name"
-NUMBER = "number"
-STRING = "string"  # value: raw text between the quotes, escapes not applied
-HEREDOC = "heredoc"  # value: the body, indentation removed for <<-
-PUNCT = "punct"
-NEWLINE = "newline"
-END = "end"
+from lockgate.review.loaders.syntax import HEREDOC, STRING, PatternLexer, Token
+
+# Re-exported: the HCL and Bicep tests import the error from here.
+from lockgate.review.loaders.syntax import SourceSyntaxError as SourceSyntaxError
 
 # One pattern for everything but strings and heredocs, tried at each position.
 _TOKEN = re.compile(
@@ -33,77 +29,18 @@ _TOKEN = re.compile(
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_]\w*)[ \t]*\n")
 
 
-class SourceSyntaxError(Exception):
-    """A file is not valid HCL or Bicep; caught by its loader, never raised out."""
+class Lexer(PatternLexer):
+    """Splits ``source[start:end]`` into HCL tokens."""
 
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
+    pattern = _TOKEN
+    openers = '"<'
 
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    kind: str
-    value: str
-    start: int  # offset of the token in the source
-    end: int
-    line: int  # 1-based
-
-
-class Lexer:
-    """Splits ``source[start:end]`` into tokens."""
-
-    def __init__(
-        self,
-        source: str,
-        start: int = 0,
-        end: int | None = None,
-        *,
-        line: int | None = None,
-    ) -> None:
-        self.source = source
-        self.position = start
-        self.end = len(source) if end is None else end
-        self.line = source.count("\n", 0, start) + 1 if line is None else line
-
-    def tokens(self) -> list[Token]:
-        found: list[Token] = []
-        while True:
-            token = self._next()
-            found.append(token)
-            if token.kind == END:
-                return found
-
-    def _next(self) -> Token:
-        source = self.source
-        while self.position < self.end:
-            char = source[self.position]
-            if char == '"':
-                return self._string()
-            if char == "<" and source.startswith("<<", self.position):
-                heredoc = self._heredoc()
-                if heredoc is not None:
-                    return heredoc
-            match = _TOKEN.match(source, self.position, self.end)
-            if match is None:
-                raise SourceSyntaxError(f"unexpected character {char!r}", self.line)
-            kind = match.lastgroup
-            if kind == PUNCT and source.startswith("/*", self.position):
-                raise SourceSyntaxError("a /* comment is not closed", self.line)
-            if kind in ("space", "comment", "block"):
-                if kind == "block":
-                    self.line += match.group().count("\n")
-                self.position = match.end()
-                continue
-            token = Token(
-                kind or PUNCT, match.group(), match.start(), match.end(), self.line
-            )
-            if kind == NEWLINE:
-                self.line += 1
-            self.position = match.end()
-            return token
-        return Token(END, "", self.end, self.end, self.line)
+    def opened(self, char: str) -> Token | None:
+        if char == '"':
+            return self._string()
+        if self.source.startswith("<<", self.position):
+            return self._heredoc()
+        return None
 
     def _string(self) -> Token:
         """A quoted template; ``${`` ... ``}`` may hold further quoted strings."""
@@ -133,19 +70,6 @@ class Lexer:
         self.line += self.source.count("\n", self.position, close.end())
         self.position = close.end()
         return token
-
-
-def shown(token: Token) -> str:
-    """A token as an error message may quote it: never a string's text, which
-    could be a secret, and never more than a few characters."""
-    if token.kind == NEWLINE:
-        return "the end of the line"
-    if token.kind == END or not token.value:
-        return "the end of the file"
-    if token.kind in (STRING, HEREDOC) or token.value.startswith(("'", '"')):
-        return "a quoted string"
-    text = token.value if len(token.value) <= 24 else token.value[:21] + "..."
-    return repr(text)
 
 
 _STRING_SPECIAL = re.compile(r'["\\\n{}$%]')

@@ -10,7 +10,6 @@ from typing import Any
 
 from lockgate.review.loaders.hcl_ast import (
     Attribute,
-    Binary,
     Block,
     Body,
     Call,
@@ -25,10 +24,12 @@ from lockgate.review.loaders.hcl_ast import (
     Splat,
     Template,
     TupleCons,
-    Unary,
     Variable,
 )
-from lockgate.review.loaders.hcl_lexer import (
+from lockgate.review.loaders.hcl_lexer import Lexer
+from lockgate.review.loaders.hcl_template import template_parts
+from lockgate.review.loaders.operators import OperatorParser
+from lockgate.review.loaders.syntax import (
     END,
     HEREDOC,
     NAME,
@@ -36,12 +37,11 @@ from lockgate.review.loaders.hcl_lexer import (
     NUMBER,
     PUNCT,
     STRING,
-    Lexer,
     SourceSyntaxError,
     Token,
     shown,
+    unexpected,
 )
-from lockgate.review.loaders.hcl_template import template_parts
 
 _PRECEDENCE = {
     "||": 0,
@@ -66,38 +66,10 @@ def parse_hcl(source: str) -> Body:
     return parser.body(closing=None)
 
 
-class HclParser:
-    def __init__(self, source: str, tokens: list[Token]) -> None:
-        self.source = source
-        self.tokens = tokens + [tokens[-1]] * 2  # lookahead past the end reads END
-        self.at = 0
-        self.in_brackets = 0
+class HclParser(OperatorParser):
+    """Bodies (attributes and blocks) and the expressions in them."""
 
-    # -- token helpers -------------------------------------------------------
-
-    def peek(self) -> Token:
-        if self.in_brackets:
-            while self.tokens[self.at].kind == NEWLINE:
-                self.at += 1
-        return self.tokens[self.at]
-
-    def advance(self) -> Token:
-        token = self.peek()
-        if token.kind != END:
-            self.at += 1
-        return token
-
-    def is_punct(self, value: str) -> bool:
-        token = self.peek()
-        return token.kind == PUNCT and token.value == value
-
-    def expect(self, value: str) -> Token:
-        token = self.advance()
-        if token.kind != PUNCT or token.value != value:
-            raise SourceSyntaxError(
-                f"expected {value!r} but found {shown(token)}", token.line
-            )
-        return token
+    precedence = _PRECEDENCE
 
     # -- bodies ----------------------------------------------------------------
 
@@ -161,7 +133,7 @@ class HclParser:
     # -- expressions -------------------------------------------------------------
 
     def expression(self) -> Node:
-        condition = self._binary(0)
+        condition = self.binary(0)
         if not self.is_punct("?"):
             return condition
         self.advance()
@@ -180,28 +152,7 @@ class HclParser:
             when_false,
         )
 
-    def _binary(self, lowest: int) -> Node:
-        """Operators by precedence climbing; all are left-associative."""
-        left = self._unary()
-        while True:
-            token = self.peek()
-            level = _PRECEDENCE.get(token.value, -1) if token.kind == PUNCT else -1
-            if level < lowest:
-                return left
-            self.advance()
-            right = self._binary(level + 1)
-            left = Binary(
-                self.source, left.start, right.end, left.line, token.value, left, right
-            )
-
-    def _unary(self) -> Node:
-        token = self.peek()
-        if token.kind == PUNCT and token.value in ("!", "-"):
-            self.advance()
-            operand = self._unary()
-            return Unary(
-                self.source, token.start, operand.end, token.line, token.value, operand
-            )
+    def operand(self) -> Node:
         return self._postfix(self._primary())
 
     def _postfix(self, node: Node) -> Node:
@@ -282,9 +233,7 @@ class HclParser:
             return self._tuple(token)
         if token.kind == PUNCT and token.value == "{":
             return self._object(token)
-        raise SourceSyntaxError(
-            f"expected a value but found {shown(token)}", token.line
-        )
+        raise unexpected("a value", token)
 
     def _name(self, token: Token) -> Node:
         if token.value in ("true", "false", "null"):

@@ -12,12 +12,8 @@ import re
 from dataclasses import dataclass
 
 from lockgate.review.loaders.hcl_ast import Node, TemplateFor, TemplateIf
-from lockgate.review.loaders.hcl_lexer import (
-    END,
-    Lexer,
-    SourceSyntaxError,
-    find_string_end,
-)
+from lockgate.review.loaders.hcl_lexer import Lexer, find_string_end
+from lockgate.review.loaders.syntax import END, SourceSyntaxError, closing_brace
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _FOR_HEAD = re.compile(r"\s*for\s+(\w+)\s*(?:,\s*(\w+)\s*)?in\s")
@@ -63,7 +59,7 @@ def _flat_parts(
             text.append(source[index + 1 : index + 3])
             index += 3
         elif source.startswith(("${", "%{"), index):
-            close = _closing_brace(source, index + 2, end)
+            close = closing_brace(source, index + 2, end, '"', find_string_end)
             if close < 0:
                 raise SourceSyntaxError("an interpolation '${' is not closed", line)
             inner_start, inner_end = index + 2, close
@@ -182,21 +178,3 @@ def _escape(source: str, index: int, text: list[str]) -> int:
         return index + 6
     text.append(_ESCAPES.get(code, "\\" + code))
     return index + 2
-
-
-def _closing_brace(source: str, index: int, end: int) -> int:
-    depth = 0
-    while index < end:
-        char = source[index]
-        if char == '"':
-            index = find_string_end(source, index + 1, end)
-            if index < 0:
-                return -1
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            if depth == 0:
-                return index
-            depth -= 1
-        index += 1
-    return -1

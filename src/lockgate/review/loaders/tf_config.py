@@ -16,8 +16,8 @@ from typing import Any
 from lockgate.review.loaders.context import LoadContext
 from lockgate.review.loaders.hcl_ast import Attribute, Block, Body
 from lockgate.review.loaders.hcl_eval import Evaluator, Step
-from lockgate.review.loaders.hcl_lexer import SourceSyntaxError
 from lockgate.review.loaders.hcl_parser import parse_hcl
+from lockgate.review.loaders.syntax import SourceSyntaxError
 from lockgate.review.loaders.tf_json import parse_tf_json
 from lockgate.review.model import Unresolved
 

@@ -27,9 +27,9 @@ from lockgate.review.loaders.hcl_ast import (
     Template,
     TupleCons,
 )
-from lockgate.review.loaders.hcl_lexer import SourceSyntaxError
 from lockgate.review.loaders.hcl_template import template_parts
 from lockgate.review.loaders.positions import mark_line
+from lockgate.review.loaders.syntax import SourceSyntaxError
 
 MAP_ARGUMENTS = frozenset(
     {
