@@ -145,9 +145,10 @@ class GatewayApp:
             await send(message)
 
         await self._handle(scope, receive, recording_send, request_id)
-        # %r escapes control characters, so a path cannot forge a log line.
+        # %r escapes control characters, so a path cannot forge a log line; 499 is
+        # a client that left before any answer started.
         logger.info(
-            "%s %r %d %s", scope["method"], scope["path"], status[0], request_id
+            "%s %r %d %s", scope["method"], scope["path"], status[0] or 499, request_id
         )
 
     async def _handle(
