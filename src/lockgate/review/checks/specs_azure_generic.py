@@ -1,0 +1,70 @@
+"""Catalog rows of the Azure checks on what surrounds an AI account: the app that
+calls it, the client VM, the egress route, the log workspace and Azure Policy.
+
+Each row is (id, area, platform, severity, title, rationale). These checks take
+the ``040`` block of each area so their ids never meet those of the other
+catalog modules.
+"""
+
+from __future__ import annotations
+
+from .specs_terms import _AZ, _C, _D, _I, _LOW, _MED, _O, Row
+
+ROWS: tuple[Row, ...] = (
+    (
+        "LG-CONN-040",
+        _C,
+        _AZ,
+        _MED,
+        "Apps that call the AI account are reached privately",
+        "An App Service app that accepts public traffic, or that sends only part of "
+        "its traffic through its virtual network, opens a path around the AI "
+        "account's private endpoint.",
+    ),
+    (
+        "LG-IAM-040",
+        _I,
+        _AZ,
+        _MED,
+        "Callers of the AI account are granted an Entra role",
+        "Without a role assignment on the account, callers can only use its keys; "
+        "when the grant is made outside the reviewed code it cannot be seen here.",
+    ),
+    (
+        "LG-DATA-040",
+        _D,
+        _AZ,
+        _MED,
+        "Default routes of an AI deployment lead to a firewall",
+        "A 0.0.0.0/0 route with next hop Internet sends traffic out unfiltered; a "
+        "virtual appliance (Azure Firewall) is where egress is controlled.",
+    ),
+    (
+        "LG-OBS-040",
+        _O,
+        _AZ,
+        _LOW,
+        "Log Analytics workspaces keep logs at least 30 days",
+        "Audit and request logs of the AI account land in the workspace; fewer than "
+        "the 30 days included in its price leaves too little for incident response.",
+    ),
+    (
+        "LG-OBS-041",
+        _O,
+        _AZ,
+        _LOW,
+        "Azure Policy governs the AI accounts",
+        "Built-in assignments for AI Services key access (71ef260a) and network "
+        "access (037eea7a) report or stop drift; they are often assigned above the "
+        "workload, at a management group.",
+    ),
+    (
+        "LG-OBS-042",
+        _O,
+        _AZ,
+        _LOW,
+        "Virtual machines of an AI deployment keep boot diagnostics",
+        "Without boot diagnostics a client VM that fails to start leaves no serial "
+        "log or screenshot to investigate.",
+    ),
+)

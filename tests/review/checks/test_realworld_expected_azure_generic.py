@@ -1,0 +1,43 @@
+"""Azure findings of the realworld EXPECTED.md files that the checks in
+``azure_workload`` and ``azure_governance`` report, asserted like the main table.
+
+Rows follow the format of ``test_realworld_expected`` (read its docstring); each
+is judged by that module's own assertion, so both tables mean the same thing.
+"""
+
+from __future__ import annotations
+
+import pytest
+import test_realworld_expected as table
+from test_realworld_expected import (
+    E2E,
+    E2E_DIR,
+    FAIL,
+    PASS,
+    QS,
+    UNRESOLVED,
+    Expected,
+    Q,
+    _e,
+    _label,
+    _whole,
+)
+
+AZURE_GENERIC: tuple[Expected, ...] = (
+    # azure-openai-e2e-baseline
+    _e(E2E, ".", "LG-CONN-040", PASS, f"{E2E_DIR}/web-app.bicep", 192),
+    _e(E2E, ".", "LG-DATA-040", PASS, f"{E2E_DIR}/azure-firewall.bicep", 249, 256),
+    _e(E2E, ".", "LG-OBS-040", PASS, f"{E2E_DIR}/main.bicep", 54, 69),
+    _e(E2E, ".", "LG-OBS-041", PASS, f"{E2E_DIR}/azure-policies.bicep", 85, 116),
+    # azure-openai-private-endpoint-quickstart (Bicep and its compiled ARM)
+    _whole(QS, ".", "LG-IAM-040", UNRESOLVED, f"{Q}/main.bicep"),
+    _e(QS, ".", "LG-OBS-042", FAIL, f"{Q}/main.bicep", 299, 303),
+    _e(QS, ".", "LG-OBS-042", FAIL, f"{Q}/azuredeploy.json", 407, 411),
+)
+
+
+@pytest.mark.parametrize("expected", AZURE_GENERIC, ids=_label)
+def test_review_reports_the_azure_findings_expected_md_says(
+    expected: Expected,
+) -> None:
+    table.test_review_reports_what_expected_md_says(expected)
