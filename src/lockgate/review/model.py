@@ -8,7 +8,11 @@ translation; :meth:`Resource.get` finds a value whatever the source's casing.
 
 Provenance is kept for every value: ``Resource.locations`` maps each attribute path
 (a tuple of keys and list indexes) to the file, line and column it came from, and
-:meth:`Resource.location_of` falls back to the nearest enclosing value.
+:meth:`Resource.location_of` falls back to the nearest enclosing value. When a value
+is written as a name (a Terraform variable, local or ``each.value``),
+``Resource.origins`` also records where that name's value was set (the variable's
+default, a tfvars line, the caller's module argument, the local), and
+:meth:`Resource.origin_of` prefers it.
 
 A value lockgate cannot work out (a module output, a function it does not evaluate,
 a variable with no default) is an :class:`Unresolved`, never a guess. A reference to
@@ -101,6 +105,7 @@ class Resource:
     locations: dict[Path, Location] = field(default_factory=dict)
     multiplicity: Multiplicity = Multiplicity.ONE
     module: str | None = None
+    origins: dict[Path, Location] = field(default_factory=dict)
 
     @property
     def platform(self) -> str:
@@ -134,6 +139,23 @@ class Resource:
             location = self.locations.get(resolved[:end])
             if location is not None:
                 return location
+        return self.location
+
+    def origin_of(self, *path: str | int) -> Location:
+        """Where the value at ``path`` was set, else where it is written.
+
+        A path the attributes do not hold (``for_each``, a meta-argument) is
+        looked up as given.
+        """
+        if path in self.origins:
+            return self.origins[path]
+        resolved = _resolve_path(self.attributes, path)
+        for end in range(len(resolved), 0, -1):
+            found = self.origins.get(resolved[:end]) or self.locations.get(
+                resolved[:end]
+            )
+            if found is not None:
+                return found
         return self.location
 
 
@@ -275,6 +297,7 @@ class Finding:
     location: Location | None = None
     evidence: list[str] = field(default_factory=list)
     fix: str | None = None
+    origin: Location | None = None  # where the deciding value was set, if elsewhere
 
 
 class GateStatus(StrEnum):

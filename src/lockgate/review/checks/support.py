@@ -144,6 +144,8 @@ def finding(
     check = spec(check_id)
     if location is None and resource is not None:
         location = locate(resource, path)
+    origin = origin_of(resource, path)
+    evidence = [*evidence, f"value set at {origin}"] if origin else list(evidence)
     if (
         resource is not None
         and resource.multiplicity is Multiplicity.CONDITIONAL
@@ -160,8 +162,9 @@ def finding(
         message=message,
         resource=resource.address if resource is not None else None,
         location=location,
-        evidence=list(evidence),
+        evidence=evidence,
         fix=_fix_for(check, resource, language),
+        origin=origin,
     )
 
 
@@ -238,6 +241,17 @@ def locate(resource: Resource, path: tuple[str | int, ...]) -> Location:
         if block != resource.location:
             return block
     return found
+
+
+def origin_of(
+    resource: Resource | None, path: tuple[str | int, ...]
+) -> Location | None:
+    """Where the value at ``path`` was set, when that is not where it is written
+    (a Terraform variable default, tfvars line, module argument or local)."""
+    if resource is None or not path:
+        return None
+    origin = resource.origin_of(*path)
+    return None if origin == resource.location_of(*path) else origin
 
 
 def azapi_of(context: CheckContext, arm_type: str) -> list[Resource]:

@@ -103,4 +103,5 @@ def _move_resource(
 ) -> Resource:
     resource.location = moved(resource.location)
     resource.locations = {k: moved(v) for k, v in resource.locations.items()}
+    resource.origins = {k: moved(v) for k, v in resource.origins.items()}
     return resource

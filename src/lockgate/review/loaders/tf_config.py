@@ -43,6 +43,7 @@ class ModuleConfig:
     outputs: dict[str, Declared] = field(default_factory=dict)
     providers: list[Declared] = field(default_factory=list)
     tfvars: dict[str, Any] = field(default_factory=dict)
+    tfvars_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)
     _sources: dict[str, Path] | None = None
 
     def local_sources(self) -> dict[str, Path]:
@@ -83,8 +84,24 @@ def read_module(directory: Path, context: LoadContext) -> ModuleConfig:
         if body is not None:
             _merge(config, body, path, context)
     for path in _tfvars_files(directory):
-        config.tfvars.update(_read_tfvars(path, context))
+        values = _read_tfvars(path, context)
+        config.tfvars.update(values)
+        lines = _tfvars_lines(path) if values else {}
+        config.tfvars_lines.update(
+            {name: (path, lines.get(name, 0)) for name in values}
+        )
     return config
+
+
+def _tfvars_lines(path: Path) -> dict[str, int]:
+    """The line each HCL tfvars value is written on; JSON tfvars give none."""
+    if path.name.endswith(".json"):
+        return {}
+    try:
+        body = parse_hcl(path.read_text(encoding="utf-8-sig"))
+    except (SourceSyntaxError, OSError, UnicodeDecodeError, RecursionError):
+        return {}
+    return {name: attribute.line for name, attribute in body.attributes.items()}
 
 
 def _parse_file(path: Path, context: LoadContext) -> Body | None:

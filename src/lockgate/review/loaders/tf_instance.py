@@ -21,13 +21,14 @@ from lockgate.review.loaders.hcl_eval import Evaluator, Step
 from lockgate.review.loaders.hcl_functions import FUNCTIONS
 from lockgate.review.loaders.tf_config import Declared, ModuleConfig, literal_attribute
 from lockgate.review.loaders.tf_files import file_functions, relative_path
+from lockgate.review.loaders.tf_origins import expression_origin
 from lockgate.review.loaders.tf_resources import (
     META_ARGUMENTS,
     ResourceBuilder,
     instances,
 )
 from lockgate.review.loaders.tf_types import apply_type
-from lockgate.review.model import Multiplicity, Ref, Resource, Unresolved
+from lockgate.review.model import Location, Multiplicity, Ref, Resource, Unresolved
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +47,14 @@ class ModuleInstance:
     callers: tuple[Path, ...] = ()  # folders of the modules above this one
     key: str | None = None  # the for_each key of this instance, if expanded
     root: Path | None = None  # the root module's folder; None for the root itself
+    input_origins: dict[str, Location] = field(default_factory=dict)
     _functions: dict[str, Callable[[list[Any]], Any]] | None = None
     _locals: dict[str, Any] = field(default_factory=dict)
     _children: dict[str, list[ModuleInstance]] = field(default_factory=dict)
     _outputs: dict[str, Any] = field(default_factory=dict)
     _variables: dict[str, Any] = field(default_factory=dict)
     _expansions: dict[str, bool] = field(default_factory=dict)
+    _origins: dict[str, Location | None] = field(default_factory=dict)
 
     @property
     def evaluator(self) -> Evaluator:
@@ -86,6 +89,41 @@ class ModuleInstance:
 
     def _root(self) -> Path:
         return self.root or self.config.directory
+
+    # -- origins -----------------------------------------------------------------
+
+    def name_origin(self, root: str, first: str | None) -> Location | None:
+        """Where ``var.NAME`` or ``local.NAME`` got its value (see tf_origins)."""
+        if first is None or root not in ("var", "local"):
+            return None
+        key = f"{root}.{first}"
+        if key not in self._origins:
+            self._origins[key] = None  # a local that reads itself has no origin
+            self._origins[key] = (
+                self._variable_origin(first)
+                if root == "var"
+                else self._local_origin(first)
+            )
+        return self._origins[key]
+
+    def _variable_origin(self, name: str) -> Location | None:
+        if name in self.input_origins:
+            return self.input_origins[name]
+        if name in self.inputs and name in self.config.tfvars_lines:
+            path, line = self.config.tfvars_lines[name]
+            return self.context.location(path, line)
+        declared = self.config.variables.get(name)
+        if declared is None:
+            return None
+        return self.context.location(declared.path, declared.block.line)
+
+    def _local_origin(self, name: str) -> Location | None:
+        entry = self.config.locals.get(name)
+        if entry is None:
+            return None
+        attribute, path = entry
+        found = expression_origin(attribute.expression, self, {})
+        return found or self.context.location(path, attribute.line)
 
     def variable(self, name: str) -> Any:
         """The value given, else the default, with the type's optional() defaults."""
@@ -248,6 +286,12 @@ class ModuleInstance:
             if argument not in META_ARGUMENTS and argument not in ("source", "version")
         }
         suffix = "" if key is None else f'["{key}"]'
+        origins = {
+            argument: expression_origin(attribute.expression, self, {})
+            or self.context.location(declared.path, attribute.line)
+            for argument, attribute in declared.block.body.attributes.items()
+            if argument in inputs
+        }
         return ModuleInstance(
             config=self.read_module(self.config.local_sources()[name]),
             prefix=f"{self.prefix}module.{name}{suffix}.",
@@ -258,12 +302,13 @@ class ModuleInstance:
             callers=(*self.callers, self.config.directory),
             key=key,
             root=self._root(),
+            input_origins=origins,
         )
 
     # -- resources ---------------------------------------------------------------
 
     def resources(self) -> list[Resource]:
-        builder = ResourceBuilder(self.evaluator, self.context, self.prefix)
+        builder = ResourceBuilder(self.evaluator, self.context, self.prefix, self)
         found: list[Resource] = []
         for (kind, name), declared in self.config.resources.items():
             found += self._build(builder, kind, name, declared, data=False)

@@ -26,6 +26,7 @@ from lockgate.review.loaders.hcl_ast import (
 )
 from lockgate.review.loaders.hcl_eval import Evaluator
 from lockgate.review.loaders.tf_config import Declared
+from lockgate.review.loaders.tf_origins import OriginScope, expression_origin
 from lockgate.review.model import (
     Location,
     Multiplicity,
@@ -106,12 +107,24 @@ def _has_empty_branch(expression: Node) -> bool:
     return False
 
 
+class _NoOrigins:
+    def name_origin(self, root: str, first: str | None) -> Location | None:
+        return None
+
+
 class ResourceBuilder:
-    def __init__(self, evaluator: Evaluator, context: LoadContext, prefix: str) -> None:
+    def __init__(
+        self,
+        evaluator: Evaluator,
+        context: LoadContext,
+        prefix: str,
+        scope: OriginScope | None = None,
+    ) -> None:
         self.evaluator = evaluator
         self.context = context
         self.prefix = prefix
         self.module = prefix.rstrip(".") or None
+        self.scope: OriginScope = scope or _NoOrigins()
 
     def build(
         self, kind: str, name: str, declared: Declared, *, data: bool
@@ -144,7 +157,16 @@ class ResourceBuilder:
     ) -> Resource:
         evaluator = self.evaluator.with_bound(bound) if bound else self.evaluator
         locations: dict[AttributePath, Location] = {}
-        reader = _BodyReader(evaluator, self.context, declared.path, locations)
+        names, origins = self._loop_origins(declared)
+        reader = _BodyReader(
+            evaluator,
+            self.context,
+            declared.path,
+            locations,
+            self.scope,
+            {name: origin for name, origin in names.items() if name in bound},
+            origins,
+        )
         attributes = reader.read(declared.block.body, (), top=True)
         return Resource(
             type=kind,
@@ -155,7 +177,27 @@ class ResourceBuilder:
             locations=locations,
             multiplicity=multiplicity,
             module=self.module,
+            origins=reader.origins,
         )
+
+    def _loop_origins(
+        self, declared: Declared
+    ) -> tuple[dict[str, Location], dict[AttributePath, Location]]:
+        """Where ``count`` / ``for_each`` got their value: by the name each binds
+        (``count``, ``each``), and by its own path when it was set elsewhere."""
+        names: dict[str, Location] = {}
+        paths: dict[AttributePath, Location] = {}
+        for meta, bound in (("count", "count"), ("for_each", "each")):
+            attribute = declared.block.body.attributes.get(meta)
+            if attribute is None:
+                continue
+            origin = expression_origin(attribute.expression, self.scope, {})
+            if origin is not None:
+                paths[(meta,)] = origin
+            names[bound] = origin or self.context.location(
+                declared.path, attribute.line
+            )
+        return names, paths
 
     def provider(self, declared: Declared) -> Resource:
         name = declared.block.labels[0]
@@ -192,6 +234,9 @@ class _BodyReader:
     context: LoadContext
     path: Path
     locations: dict[AttributePath, Location]
+    scope: OriginScope = field(default_factory=_NoOrigins)
+    bound: dict[str, Location] = field(default_factory=dict)  # loop name: origin
+    origins: dict[AttributePath, Location] = field(default_factory=dict)
 
     def locate(self, line: int) -> Location:
         return self.context.location(self.path, line)
@@ -205,6 +250,7 @@ class _BodyReader:
                 continue
             values[name] = self.evaluator.value(attribute.expression)
             self.locations[(*at, name)] = self.locate(attribute.line)
+            self._record_origin(attribute.expression, (*at, name))
             self._record_items(attribute.expression, (*at, name))
         if top and "depends_on" in body.attributes:
             depends = self.evaluator.value(body.attributes["depends_on"].expression)
@@ -222,6 +268,12 @@ class _BodyReader:
                 self.locations[where] = self.locate(block.line)
                 items.append(self.read(block.body, where))
         return values
+
+    def _record_origin(self, node: Node, at: AttributePath) -> Location | None:
+        origin = expression_origin(node, self.scope, self.bound)
+        if origin is not None:
+            self.origins[at] = origin
+        return origin
 
     def _record_items(self, node: Node, at: AttributePath) -> None:
         for path, line in item_lines(node, at).items():
@@ -244,12 +296,17 @@ class _BodyReader:
         collection = self.evaluator.value(source.expression)
         items = values.setdefault(label, [])
         self.locations.setdefault((*at, label), self.locate(line))
+        origin = self._record_origin(source.expression, (*at, label))
+        bound = {**self.bound, name: origin or self.locate(source.line)}
         for key, value in _pairs(collection, source.expression.text):
             reader = _BodyReader(
                 self.evaluator.with_bound({name: {"key": key, "value": value}}),
                 self.context,
                 self.path,
                 self.locations,
+                self.scope,
+                bound,
+                self.origins,
             )
             where = (*at, label, len(items))
             self.locations[where] = self.locate(content.line)
