@@ -111,6 +111,8 @@ EXPECTED = {
     ("LG-COST-003", "unresolved", None),
     ("LG-COST-004", "unresolved", None),
     ("LG-COST-005", "unresolved", None),
+    ("LG-OBS-101", "fail", 5),
+    ("LG-COST-101", "fail", 1),
 }
 
 

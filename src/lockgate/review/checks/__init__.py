@@ -17,7 +17,15 @@ from __future__ import annotations
 from . import (
     apim,
     app_secrets,
+    aws_buckets,
     aws_egress,
+    aws_generic_iam,
+    aws_images,
+    aws_monitoring,
+    aws_network_hygiene,
+    aws_network_patterns,
+    aws_registry_modules,
+    aws_tagging,
     azure_governance,
     azure_perimeter,
     azure_workload,
@@ -49,6 +57,14 @@ ALL_CHECKS: tuple[Check, ...] = (
     *observability.CHECKS,
     *cost.CHECKS,
     *gateway.CHECKS,
+    *aws_generic_iam.CHECKS,
+    *aws_network_patterns.CHECKS,
+    *aws_network_hygiene.CHECKS,
+    *aws_registry_modules.CHECKS,
+    *aws_buckets.CHECKS,
+    *aws_images.CHECKS,
+    *aws_monitoring.CHECKS,
+    *aws_tagging.CHECKS,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext"]

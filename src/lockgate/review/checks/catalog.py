@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from lockgate.review.model import CheckSpec
 
-from . import specs_azure_generic, specs_foundation, specs_layers
+from . import (
+    specs_azure_generic,
+    specs_foundation,
+    specs_generic_aws,
+    specs_layers,
+)
 from .fixes import FIXES
 
 
 def _build() -> dict[str, CheckSpec]:
     catalog: dict[str, CheckSpec] = {}
     rows = specs_foundation.ROWS + specs_layers.ROWS
+    rows += specs_generic_aws.ROWS
     rows += specs_azure_generic.ROWS
     for check_id, area, platform, severity, title, rationale in rows:
         catalog[check_id] = CheckSpec(

@@ -6,7 +6,13 @@ finding shows the ``terraform`` snippet.
 
 from __future__ import annotations
 
-from . import fixes_azure_generic, fixes_foundation, fixes_layers
+from . import (
+    fixes_azure_generic,
+    fixes_foundation,
+    fixes_generic_aws,
+    fixes_layers,
+)
 
 FIXES: dict[str, dict[str, str]] = {**fixes_foundation.FIXES, **fixes_layers.FIXES}
+FIXES.update(fixes_generic_aws.FIXES)
 FIXES.update(fixes_azure_generic.FIXES)
