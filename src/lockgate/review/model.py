@@ -71,6 +71,7 @@ class Multiplicity(StrEnum):
     ONE = "one"
     ONE_OR_MORE = "one_or_more"  # count / for_each / copy loops
     CONDITIONAL = "conditional"  # a condition may leave it out
+    NONE = "none"  # count = 0 or an empty for_each: declared, never created
 
 
 class SourceFormat(StrEnum):
@@ -232,6 +233,9 @@ class Inventory:
     resources: list[Resource] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Declarations that make no instance (Multiplicity.NONE), kept apart from
+    # ``resources`` so that only a check asking for them ever sees them.
+    not_created: list[Resource] = field(default_factory=list)
 
     def of_type(self, *types: str) -> list[Resource]:
         wanted = {t.lower() for t in types}

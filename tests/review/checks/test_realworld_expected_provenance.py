@@ -78,7 +78,25 @@ CITED: tuple[Cited, ...] = (
         (_s(V, 43, 48), _s(V, 264, 277)),
     ),
     Cited(TAO, TAO_A, "LG-COST-010", PASS, _s("main.tf", 86, 89), (_s(EX_A, 6, 14),)),
+    # terraform-azurerm-openai A: controls declared with zero instances
+    Cited(
+        TAO,
+        TAO_A,
+        "LG-CONN-009",
+        FAIL,
+        _s("private_endpoint.tf", 7, 8),
+        (_s(V, 223, 250),),
+    ),
+    Cited(
+        TAO,
+        TAO_A,
+        "LG-OBS-006",
+        FAIL,
+        _s("diagnostic_setting.tf", 1, 2),
+        (_s(V, 82, 134),),
+    ),
     # terraform-azurerm-openai B: private endpoints
+    Cited(TAO, TAO_B, "LG-OBS-006", FAIL, None, (_s(V, 82, 134),)),
     Cited(TAO, TAO_B, "LG-CONN-007", PASS, _s("main.tf", 26), (_s(V, 252, 256),)),
     Cited(TAO, TAO_B, "LG-CONN-008", PASS, None, (_s(V, 174, 194),)),
     Cited(TAO, TAO_B, "LG-IAM-008", FAIL, _s("main.tf", 24), (_s(V, 168, 172),)),

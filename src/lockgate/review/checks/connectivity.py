@@ -27,6 +27,7 @@ from .support import (
     holds_unresolved,
     judge_each,
     judged,
+    not_created_for,
     reference_targets,
     text,
     truthy,
@@ -394,16 +395,33 @@ def azure_private_endpoint(context: CheckContext) -> list[Finding]:
                 )
             )
             continue
-        findings.append(
-            finding(
-                "LG-CONN-009",
-                Status.FAIL,
-                f"{account.address}: no private endpoint targets the account",
-                account,
-                evidence=[f"private endpoints declared: {link.note}"],
-            )
-        )
+        findings.append(_no_private_endpoint(context, account, link.note))
     return findings
+
+
+def _no_private_endpoint(
+    context: CheckContext, account: Resource, note: str
+) -> Finding:
+    """LG-CONN-009 FAIL: at the endpoint declared with zero instances, if any."""
+    switched_off = not_created_for(context, azure_network.ENDPOINT_TYPES, account)
+    if switched_off is None:
+        return finding(
+            "LG-CONN-009",
+            Status.FAIL,
+            f"{account.address}: no private endpoint targets the account",
+            account,
+            evidence=[f"private endpoints declared: {note}"],
+        )
+    endpoint, loop = switched_off
+    return finding(
+        "LG-CONN-009",
+        Status.FAIL,
+        f"{account.address}: private endpoint {endpoint.address} is declared but "
+        f"its {loop[0]} makes no instance",
+        endpoint,
+        loop,
+        [f"{endpoint.address} has zero instances ({endpoint.location})"],
+    )
 
 
 def azure_dns_zones(context: CheckContext) -> list[Finding]:

@@ -26,6 +26,7 @@ from .support import (
     holds_unresolved,
     judged,
     mentions,
+    not_created_for,
     reference_targets,
     strings_in,
     truthy,
@@ -241,17 +242,35 @@ def azure_diagnostics(context: CheckContext) -> list[Finding]:
                 )
             )
         else:
-            findings.append(
-                finding(
-                    "LG-OBS-006",
-                    Status.FAIL,
-                    f"{account.address} has no diagnostic setting: no request or "
-                    "audit logs are kept",
-                    account,
-                    evidence=[f"no diagnostic setting targets {account.address}"],
-                )
-            )
+            findings.append(_no_diagnostic_setting(context, account))
     return findings
+
+
+def _no_diagnostic_setting(context: CheckContext, account: Resource) -> Finding:
+    """LG-OBS-006 FAIL: at the setting declared with zero instances, if any."""
+    message = f"{account.address} has no diagnostic setting: no request or audit logs"
+    switched_off = not_created_for(context, _DIAGNOSTIC_TYPES, account)
+    if switched_off is None:
+        return finding(
+            "LG-OBS-006",
+            Status.FAIL,
+            f"{message} are kept",
+            account,
+            evidence=[f"no diagnostic setting targets {account.address}"],
+        )
+    setting, loop = switched_off
+    return finding(
+        "LG-OBS-006",
+        Status.FAIL,
+        f"{message} are kept ({setting.address} is declared but its {loop[0]} "
+        "makes no instance)",
+        setting,
+        loop,
+        [f"{setting.address} has zero instances ({setting.location})"],
+    )
+
+
+_DIAGNOSTIC_TYPES = ("azurerm_monitor_diagnostic_setting",)
 
 
 def azure_log_categories(context: CheckContext) -> list[Finding]:

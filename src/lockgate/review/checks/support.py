@@ -254,6 +254,25 @@ def origin_of(
     return None if origin == resource.location_of(*path) else origin
 
 
+def not_created_for(
+    context: CheckContext, types: tuple[str, ...], target: Resource
+) -> tuple[Resource, tuple[str]] | None:
+    """A declaration of ``types`` that refers to ``target`` but makes no instance
+    (``count = 0``, an empty ``for_each``), with the path of its loop argument.
+
+    The control is written, and switched off: a finding about its absence points
+    at this declaration, and its origin at the input that switched it off.
+    """
+    wanted = {t.lower() for t in types}
+    for resource in context.inventory.not_created:
+        if resource.type.lower() not in wanted:
+            continue
+        if target.address in reference_targets(resource.attributes):
+            loop = "for_each" if ("for_each",) in resource.origins else "count"
+            return resource, (loop,)
+    return None
+
+
 def azapi_of(context: CheckContext, arm_type: str) -> list[Resource]:
     """``azapi_resource`` declarations whose ``type`` names ``arm_type@version``."""
     found = []

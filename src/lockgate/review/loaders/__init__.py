@@ -95,7 +95,8 @@ def _relative_inventory(paths: list[Path], context: LoadContext) -> Inventory:
     unique = dict.fromkeys((rel(p.file), p.message, p.line) for p in context.problems)
     problems = [ParseProblem(*problem) for problem in unique]  # a module read twice
     files = sorted({rel(f) for f in context.files})
-    return Inventory(Path(root).as_posix(), resources, problems, files)
+    not_created = [_move_resource(r, moved) for r in context.not_created]
+    return Inventory(Path(root).as_posix(), resources, problems, files, not_created)
 
 
 def _move_resource(

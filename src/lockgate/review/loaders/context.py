@@ -25,6 +25,7 @@ class LoadContext:
     resources: list[Resource] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    not_created: list[Resource] = field(default_factory=list)  # Multiplicity.NONE
     _names: dict[Path, str] = field(default_factory=dict)
 
     def name(self, path: Path) -> str:
@@ -62,11 +63,17 @@ class LoadContext:
         self.problems.append(ParseProblem(self.name(path), message, line))
 
 
-_ORDER = {Multiplicity.ONE: 0, Multiplicity.ONE_OR_MORE: 1, Multiplicity.CONDITIONAL: 2}
+_ORDER = {
+    Multiplicity.ONE: 0,
+    Multiplicity.ONE_OR_MORE: 1,
+    Multiplicity.CONDITIONAL: 2,
+    Multiplicity.NONE: 3,
+}
 
 
 def combine(outer: Multiplicity, inner: Multiplicity) -> Multiplicity:
-    """A resource inside a module or parent: CONDITIONAL wins over ONE_OR_MORE."""
+    """A resource inside a module or parent: CONDITIONAL wins over ONE_OR_MORE,
+    and NONE (never created) over everything."""
     return outer if _ORDER[outer] >= _ORDER[inner] else inner
 
 

@@ -19,6 +19,7 @@ from lockgate.review.loaders.context import LoadContext, entry_points
 from lockgate.review.loaders.discover import FileKind, SourceFile
 from lockgate.review.loaders.tf_config import ModuleConfig, read_module
 from lockgate.review.loaders.tf_instance import ModuleInstance
+from lockgate.review.model import Multiplicity
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,11 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
                 read_module=cache,
                 context=context,
             )
-            context.resources.extend(root.resources())
+            for resource in root.resources():
+                if resource.multiplicity is Multiplicity.NONE:
+                    context.not_created.append(resource)
+                else:
+                    context.resources.append(resource)
 
     read = set(context.files)
     for source in sources:

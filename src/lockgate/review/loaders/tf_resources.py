@@ -1,7 +1,8 @@
 """Turn Terraform resource, data, provider and module blocks into Resources.
 
 ``count`` and ``for_each`` are evaluated: a count of 0 or an empty ``for_each``
-leaves the resource out; a count of 1 makes one resource; a known ``for_each``
+makes one NONE resource (declared, never created; the loader keeps it apart from
+the created ones); a count of 1 makes one resource; a known ``for_each``
 makes one resource per key, addressed ``type.name["key"]``; anything else makes
 a single ONE_OR_MORE resource (CONDITIONAL when the expression is a conditional
 with a 0 or empty branch). Nested blocks become lists of dicts under the block
@@ -131,10 +132,10 @@ class ResourceBuilder:
     ) -> list[Resource]:
         body = declared.block.body
         counted = instances(self.evaluator, body)
-        if counted.multiplicity is None:
-            return []
         full_type = f"data.{kind}" if data else kind
         address = f"{self.prefix}{full_type}.{name}"
+        if counted.multiplicity is None:
+            return [self._resource(full_type, address, declared, {}, Multiplicity.NONE)]
         if counted.keys is not None and len(counted.keys) > 1:
             return [
                 self._resource(full_type, f'{address}["{key}"]', declared, bound,
