@@ -1,5 +1,6 @@
 """Azure findings of the realworld EXPECTED.md files that the checks in
-``azure_workload`` and ``azure_governance`` report, asserted like the main table.
+``azure_workload``, ``azure_governance``, ``azure_topology`` and
+``azure_operations`` report, asserted like the main table.
 
 Rows follow the format of ``test_realworld_expected`` (read its docstring); each
 is judged by that module's own assertion, so both tables mean the same thing.
@@ -26,10 +27,18 @@ from test_realworld_expected import (
 AZURE_GENERIC: tuple[Expected, ...] = (
     # azure-openai-e2e-baseline
     _e(E2E, ".", "LG-CONN-040", PASS, f"{E2E_DIR}/web-app.bicep", 192),
+    _e(E2E, ".", "LG-CONN-041", UNRESOLVED, f"{E2E_DIR}/network.bicep", 39, 221),
+    _e(E2E, ".", "LG-CONN-042", PASS, f"{E2E_DIR}/ai-agent-blob-storage.bicep", 57),
+    _e(E2E, ".", "LG-CONN-042", PASS, f"{E2E_DIR}/ai-search.bicep", 58),
+    _e(E2E, ".", "LG-CONN-042", PASS, f"{E2E_DIR}/cosmos-db.bicep", 56),
+    _e(E2E, ".", "LG-CONN-042", PASS, f"{E2E_DIR}/key-vault.bicep", 67),
     _e(E2E, ".", "LG-DATA-040", PASS, f"{E2E_DIR}/azure-firewall.bicep", 249, 256),
     _e(E2E, ".", "LG-OBS-040", PASS, f"{E2E_DIR}/main.bicep", 54, 69),
     _e(E2E, ".", "LG-OBS-041", PASS, f"{E2E_DIR}/azure-policies.bicep", 85, 116),
+    _e(E2E, ".", "LG-OBS-043", PASS, f"{E2E_DIR}/azure-firewall.bicep", 261, 390),
+    _e(E2E, ".", "LG-OBS-044", PASS, f"{E2E_DIR}/ai-foundry-project.bicep", 213, 232),
     # azure-openai-private-endpoint-quickstart (Bicep and its compiled ARM)
+    _e(QS, ".", "LG-CONN-041", UNRESOLVED, f"{Q}/main.bicep", 103, 152),
     _whole(QS, ".", "LG-IAM-040", UNRESOLVED, f"{Q}/main.bicep"),
     _e(QS, ".", "LG-OBS-042", FAIL, f"{Q}/main.bicep", 299, 303),
     _e(QS, ".", "LG-OBS-042", FAIL, f"{Q}/azuredeploy.json", 407, 411),

@@ -23,6 +23,40 @@ FIXES: dict[str, dict[str, str]] = {
   "virtualNetworkSubnetId": "<app subnet id>",
   "vnetRouteAllEnabled": true } }""",
     },
+    "LG-CONN-041": {
+        "terraform": """resource "azurerm_private_dns_zone_virtual_network_link" "sp" {
+  name                  = "spoke-openai"
+  private_dns_zone_name = azurerm_private_dns_zone.openai.name
+  virtual_network_id    = azurerm_virtual_network.spoke.id
+  registration_enabled  = false
+}""",
+        "bicep": """resource spokeLink
+    'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = {
+  parent: openAiZone
+  name: 'spoke'
+  location: 'global'
+  properties: {
+    virtualNetwork: { id: spokeVnet.id }
+    registrationEnabled: false
+  }
+}""",
+        "arm": """{ "type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+  "name": "privatelink.openai.azure.com/spoke", "location": "global",
+  "properties": { "virtualNetwork": { "id": "<spoke VNet id>" },
+    "registrationEnabled": false } }""",
+    },
+    "LG-CONN-042": {
+        "terraform": """resource "azurerm_storage_account" "agent" {
+  public_network_access_enabled = false
+}
+# plus an azurerm_private_endpoint for the store""",
+        "bicep": """resource store 'Microsoft.Storage/storageAccounts@2024-01-01' = {
+  properties: { publicNetworkAccess: 'Disabled' }
+}
+// plus a Microsoft.Network/privateEndpoints for the store""",
+        "arm": """{ "type": "Microsoft.Storage/storageAccounts",
+  "properties": { "publicNetworkAccess": "Disabled" } }""",
+    },
     "LG-IAM-040": {
         "terraform": """resource "azurerm_role_assignment" "app_openai_user" {
   scope                = azurerm_cognitive_account.openai.id
@@ -97,6 +131,52 @@ FIXES: dict[str, dict[str, str]] = {
   "policyDefinitionId":
    "[tenantResourceId('Microsoft.Authorization/policyDefinitions', variables('keys'))]",
   "parameters": { "effect": { "value": "Audit" } } } }""",
+    },
+    "LG-OBS-043": {
+        "terraform": """resource "azurerm_monitor_diagnostic_setting" "firewall" {
+  name                       = "firewall"
+  target_resource_id         = azurerm_firewall.egress.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.main.id
+  enabled_log { category_group = "allLogs" }
+}""",
+        "bicep": """resource firewallLogs
+    'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'default'
+  scope: firewall
+  properties: {
+    workspaceId: workspace.id
+    logs: [ { categoryGroup: 'allLogs', enabled: true } ]
+  }
+}""",
+        "arm": """{ "type": "Microsoft.Insights/diagnosticSettings",
+  "scope": "[format('Microsoft.Network/azureFirewalls/{0}', parameters('fw'))]",
+  "properties": { "workspaceId": "<workspace id>",
+    "logs": [ { "categoryGroup": "allLogs", "enabled": true } ] } }""",
+    },
+    "LG-OBS-044": {
+        "bicep": """resource tracing 'connections' = { // inside the project
+  name: 'appInsights-connection'
+  properties: {
+    category: 'AppInsights'
+    target: applicationInsights.id
+    authType: 'ApiKey'
+    credentials: { key: applicationInsights.properties.ConnectionString }
+    metadata: { ApiType: 'Azure', ResourceId: applicationInsights.id }
+  }
+}""",
+        "arm": """{ "type": "Microsoft.CognitiveServices/accounts/projects/connections",
+  "properties": { "category": "AppInsights", "target": "<App Insights id>",
+    "authType": "ApiKey", "credentials": { "key": "<connection string>" } } }""",
+        "terraform": """# local.project_connections =
+#   "Microsoft.CognitiveServices/accounts/projects/connections"
+resource "azapi_resource" "tracing" {
+  type      = "${local.project_connections}@2025-04-01-preview"
+  parent_id = azapi_resource.project.id
+  name      = "appInsights-connection"
+  body = { properties = { category = "AppInsights",
+    target = azurerm_application_insights.main.id, authType = "ApiKey",
+    credentials = { key = azurerm_application_insights.main.connection_string } } }
+}""",
     },
     "LG-OBS-042": {
         "terraform": """resource "azurerm_windows_virtual_machine" "client" {

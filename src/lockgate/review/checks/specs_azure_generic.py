@@ -22,6 +22,26 @@ ROWS: tuple[Row, ...] = (
         "account's private endpoint.",
     ),
     (
+        "LG-CONN-041",
+        _C,
+        _AZ,
+        _MED,
+        "AI private DNS zones are linked to every spoke network",
+        "In a hub-and-spoke network a spoke whose VNet is not linked to the "
+        "privatelink zones resolves the AI account to its public address; with no "
+        "peering at all the question does not arise.",
+    ),
+    (
+        "LG-CONN-042",
+        _C,
+        _AZ,
+        _MED,
+        "Stores an AI workload depends on accept no public traffic",
+        "Storage, AI Search, Cosmos DB and Key Vault hold the prompts, files, "
+        "threads and secrets of agents; public access to them bypasses the AI "
+        "account's private endpoint.",
+    ),
+    (
         "LG-IAM-040",
         _I,
         _AZ,
@@ -57,6 +77,24 @@ ROWS: tuple[Row, ...] = (
         "Built-in assignments for AI Services key access (71ef260a) and network "
         "access (037eea7a) report or stop drift; they are often assigned above the "
         "workload, at a management group.",
+    ),
+    (
+        "LG-OBS-043",
+        _O,
+        _AZ,
+        _LOW,
+        "The egress firewall of an AI deployment logs its rule hits",
+        "Without firewall logs there is no record of where AI workloads tried to "
+        "send data, allowed or denied.",
+    ),
+    (
+        "LG-OBS-044",
+        _O,
+        _AZ,
+        _LOW,
+        "Foundry projects trace to Application Insights",
+        "An AppInsights connection lets the project record agent runs and token "
+        "usage; without it model calls are not traced.",
     ),
     (
         "LG-OBS-042",
