@@ -41,6 +41,8 @@ def image_pinned(value: Any) -> bool | None:
     raw = value.expression if isinstance(value, Unresolved) else value
     if not isinstance(raw, str):
         return None
+    if isinstance(value, Unresolved) and not raw.strip().startswith('"'):
+        return None  # a bare reference or function call: no text to read
     cleaned = raw.strip().strip('"')
     if "@sha256:" in cleaned:
         return True
