@@ -1,6 +1,7 @@
 """Azure findings of the realworld EXPECTED.md files that the checks in
-``azure_workload``, ``azure_governance``, ``azure_topology`` and
-``azure_operations`` report, asserted like the main table.
+``azure_workload``, ``azure_governance``, ``azure_topology``,
+``azure_operations`` and ``azure_models`` report, asserted like the main table
+(and one Azure finding a generic check reports: a registry-module network).
 
 Rows follow the format of ``test_realworld_expected`` (read its docstring); each
 is judged by that module's own assertion, so both tables mean the same thing.
@@ -16,6 +17,8 @@ from test_realworld_expected import (
     FAIL,
     PASS,
     QS,
+    TAO,
+    TAO_B,
     UNRESOLVED,
     Expected,
     Q,
@@ -33,6 +36,7 @@ AZURE_GENERIC: tuple[Expected, ...] = (
     _e(E2E, ".", "LG-CONN-042", PASS, f"{E2E_DIR}/cosmos-db.bicep", 56),
     _e(E2E, ".", "LG-CONN-042", PASS, f"{E2E_DIR}/key-vault.bicep", 67),
     _e(E2E, ".", "LG-DATA-040", PASS, f"{E2E_DIR}/azure-firewall.bicep", 249, 256),
+    _e(E2E, ".", "LG-DATA-041", PASS, f"{E2E_DIR}/ai-foundry.bicep", 107),
     _e(E2E, ".", "LG-OBS-040", PASS, f"{E2E_DIR}/main.bicep", 54, 69),
     _e(E2E, ".", "LG-OBS-041", PASS, f"{E2E_DIR}/azure-policies.bicep", 85, 116),
     _e(E2E, ".", "LG-OBS-043", PASS, f"{E2E_DIR}/azure-firewall.bicep", 261, 390),
@@ -42,6 +46,8 @@ AZURE_GENERIC: tuple[Expected, ...] = (
     _whole(QS, ".", "LG-IAM-040", UNRESOLVED, f"{Q}/main.bicep"),
     _e(QS, ".", "LG-OBS-042", FAIL, f"{Q}/main.bicep", 299, 303),
     _e(QS, ".", "LG-OBS-042", FAIL, f"{Q}/azuredeploy.json", 407, 411),
+    # terraform-azurerm-openai B: the VNet comes from a registry module
+    _e(TAO, TAO_B, "LG-DATA-103", UNRESOLVED, f"{TAO_B}/network.tf", 1, 15),
 )
 
 

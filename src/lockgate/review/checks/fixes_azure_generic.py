@@ -99,6 +99,17 @@ FIXES: dict[str, dict[str, str]] = {
   "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance",
   "nextHopIpAddress": "<firewall private IP>" } }""",
     },
+    "LG-DATA-041": {
+        "terraform": """resource "azurerm_cognitive_deployment" "chat" {
+  rai_policy_name = "Microsoft.DefaultV2"
+}""",
+        "bicep": """resource chat
+    'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
+  properties: { raiPolicyName: 'Microsoft.DefaultV2' }
+}""",
+        "arm": """{ "type": "Microsoft.CognitiveServices/accounts/deployments",
+  "properties": { "raiPolicyName": "Microsoft.DefaultV2" } }""",
+    },
     "LG-OBS-040": {
         "terraform": """resource "azurerm_log_analytics_workspace" "main" {
   retention_in_days = 90

@@ -60,6 +60,15 @@ ROWS: tuple[Row, ...] = (
         "virtual appliance (Azure Firewall) is where egress is controlled.",
     ),
     (
+        "LG-DATA-041",
+        _D,
+        _AZ,
+        _MED,
+        "Model deployments keep a content filter",
+        "A deployment with Microsoft.Nil, or a custom policy whose filters are off or "
+        "only annotate, passes harmful prompts and completions through unfiltered.",
+    ),
+    (
         "LG-OBS-040",
         _O,
         _AZ,
