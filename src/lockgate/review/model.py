@@ -236,6 +236,9 @@ class Inventory:
     # Declarations that make no instance (Multiplicity.NONE), kept apart from
     # ``resources`` so that only a check asking for them ever sees them.
     not_created: list[Resource] = field(default_factory=list)
+    # Terraform ``output`` blocks, as resources of type "output" (attributes
+    # ``value``, ``sensitive``), kept apart for the same reason.
+    outputs: list[Resource] = field(default_factory=list)
 
     def of_type(self, *types: str) -> list[Resource]:
         wanted = {t.lower() for t in types}

@@ -147,3 +147,64 @@ def test_review_cites_where_the_value_was_set(row: Cited) -> None:
     for finding in matching:
         assert finding.origin is not None
         assert f"value set at {finding.origin}" in finding.evidence
+
+
+class Placed(NamedTuple):
+    """A finding EXPECTED.md places at a location (None: no location)."""
+
+    case: str
+    entry: str
+    check: str
+    status: Status
+    at: Span | None
+
+
+PLACED: tuple[Placed, ...] = (
+    # terraform-azurerm-openai: access keys exported as module outputs
+    Placed(TAO, TAO_A, "LG-IAM-016", FAIL, _s("outputs.tf", 16, 26)),
+    Placed(TAO, TAO_B, "LG-IAM-016", FAIL, _s("outputs.tf", 16, 26)),
+)
+
+
+def _placed_label(row: Placed) -> str:
+    at = f"{row.at.file}:{row.at.first}-{row.at.last}" if row.at else "-"
+    return f"{row.case}[{row.entry}] {row.check} {row.status.value} {at}"
+
+
+@pytest.mark.parametrize("row", PLACED, ids=_placed_label)
+def test_review_reports_the_finding_where_expected_md_places_it(row: Placed) -> None:
+    result = _review(row.case, row.entry)
+
+    matching = [
+        f
+        for f in result.findings
+        if f.check.id == row.check
+        and f.status is row.status
+        and (
+            f.location is None
+            if row.at is None
+            else _inside(result, row.case, f.location, row.at)
+        )
+    ]
+
+    seen = [(f.status.value, str(f.location)) for f in result.findings]
+    assert matching, f"{_placed_label(row)} not reported; {row.check} gave {seen}"
+
+
+@pytest.mark.parametrize("entry", [TAO_A, TAO_B])
+def test_both_exported_keys_fail_and_nothing_else(entry: str) -> None:
+    result = _review(TAO, entry)
+
+    found = [
+        (f.status, f.resource, _where(result, TAO, f.location.file), f.location.line)
+        for f in result.findings
+        if f.check.id == "LG-IAM-016" and f.location is not None
+    ]
+
+    assert found == [
+        (FAIL, "module.openai.output.openai_primary_key", "outputs.tf", 19),
+        (FAIL, "module.openai.output.openai_secondary_key", "outputs.tf", 25),
+    ]
+    assert [f for f in result.findings if f.check.id == "LG-IAM-016"] == [
+        f for f in result.findings if f.check.id == "LG-IAM-016" and f.location
+    ]

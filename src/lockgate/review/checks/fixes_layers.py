@@ -480,4 +480,12 @@ FIXES: dict[str, dict[str, str]] = {
         "bicep": "sku: { name: 'DataZoneStandard', capacity: 50 }",
         "arm": '"sku": { "name": "DataZoneStandard", "capacity": 50 }',
     },
+    "LG-IAM-016": {
+        "terraform": """# drop every output that returns primary_access_key or
+# secondary_access_key; export the endpoint and let callers
+# use Entra ID through a role assignment
+output "openai_endpoint" {
+  value = azurerm_cognitive_account.this.endpoint
+}""",
+    },
 }

@@ -6,7 +6,7 @@ import re
 
 from lockgate.review.model import Finding, Resource, Status, Unresolved
 
-from . import aws
+from . import aws, outputs
 from .azure import ACCOUNT_TYPES, accounts, identity, local_auth, switch_verdict
 from .policies import (
     Document,
@@ -463,4 +463,5 @@ CHECKS: tuple[Check, ...] = (
     azure_managed_identity,
     azure_broad_roles,
     azure_keys_in_code,
+    outputs.keys_in_outputs,
 )

@@ -434,4 +434,14 @@ ROWS: tuple[Row, ...] = (
         "A listener on a non-loopback address without TLS exposes prompts and "
         "completions on the network.",
     ),
+    (
+        "LG-IAM-016",
+        _I,
+        _AZ,
+        _HIGH,
+        "AI account keys not exported as Terraform outputs",
+        "An output holding primary_access_key or secondary_access_key hands a "
+        "static key to every caller of the module and writes it in plain text to "
+        "the state; sensitive = true only hides it from the CLI.",
+    ),
 )

@@ -96,7 +96,10 @@ def _relative_inventory(paths: list[Path], context: LoadContext) -> Inventory:
     problems = [ParseProblem(*problem) for problem in unique]  # a module read twice
     files = sorted({rel(f) for f in context.files})
     not_created = [_move_resource(r, moved) for r in context.not_created]
-    return Inventory(Path(root).as_posix(), resources, problems, files, not_created)
+    outputs = [_move_resource(r, moved) for r in context.outputs]
+    return Inventory(
+        Path(root).as_posix(), resources, problems, files, not_created, outputs
+    )
 
 
 def _move_resource(

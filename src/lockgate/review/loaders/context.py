@@ -26,6 +26,7 @@ class LoadContext:
     problems: list[ParseProblem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     not_created: list[Resource] = field(default_factory=list)  # Multiplicity.NONE
+    outputs: list[Resource] = field(default_factory=list)  # Terraform outputs
     _names: dict[Path, str] = field(default_factory=dict)
 
     def name(self, path: Path) -> str:

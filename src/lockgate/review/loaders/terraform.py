@@ -59,7 +59,9 @@ def load(sources: list[SourceFile], context: LoadContext) -> None:
                 context=context,
             )
             for resource in root.resources():
-                if resource.multiplicity is Multiplicity.NONE:
+                if resource.type == "output":
+                    context.outputs.append(resource)
+                elif resource.multiplicity is Multiplicity.NONE:
                     context.not_created.append(resource)
                 else:
                     context.resources.append(resource)

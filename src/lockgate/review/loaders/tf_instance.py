@@ -316,6 +316,8 @@ class ModuleInstance:
             found += self._build(builder, kind, name, declared, data=True)
         for declared in self.config.providers:
             found.append(builder.provider(declared))
+        for name, declared in self.config.outputs.items():
+            found += self._build(builder, "output", name, declared, data=False)
         for name, declared in self.config.modules.items():
             found += self._module_resources(builder, name, declared)
         return found
