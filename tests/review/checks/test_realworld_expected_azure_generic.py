@@ -12,6 +12,8 @@ from __future__ import annotations
 import pytest
 import test_realworld_expected as table
 from test_realworld_expected import (
+    CKV,
+    CKV_TF,
     E2E,
     E2E_DIR,
     FAIL,
@@ -26,6 +28,8 @@ from test_realworld_expected import (
     _label,
     _whole,
 )
+
+from lockgate.review.model import Unresolved
 
 AZURE_GENERIC: tuple[Expected, ...] = (
     # azure-openai-e2e-baseline
@@ -56,3 +60,40 @@ def test_review_reports_the_azure_findings_expected_md_says(
     expected: Expected,
 ) -> None:
     table.test_review_reports_what_expected_md_says(expected)
+
+
+def test_checkov_accounts_keep_their_undefined_resource_group_unresolved() -> None:
+    """checkov-known-answers, Terraform CKV_AZURE_236: ``azurerm_resource_group.
+    example`` is not defined, so location and resource-group name are unresolved
+    references at main.tf:3-4, 16-17 and 30-31, and the file reads without error.
+    """
+    result = table._review(CKV, ".")
+    accounts = {
+        r.address: r
+        for r in result.inventory.resources
+        if r.type == "azurerm_cognitive_account"
+    }
+
+    lines = {}
+    for address, resource in sorted(accounts.items()):
+        for key in ("location", "resource_group_name"):
+            value = resource.get(key)
+            assert isinstance(value, Unresolved), (address, key, value)
+            assert value.expression.startswith("azurerm_resource_group.example.")
+        where = (
+            resource.location_of("location"),
+            resource.location_of("resource_group_name"),
+        )
+        assert {table._where(result, CKV, w.file) for w in where} == {CKV_TF}
+        lines[address] = tuple(w.line for w in where)
+
+    assert lines == {
+        "azurerm_cognitive_account.fail": (3, 4),
+        "azurerm_cognitive_account.fail2": (16, 17),
+        "azurerm_cognitive_account.pass": (30, 31),
+    }
+    assert not [
+        p
+        for p in result.inventory.problems
+        if table._where(result, CKV, p.file) == CKV_TF
+    ]
