@@ -18,7 +18,9 @@ from test_realworld_expected import (
     PASS,
     STR,
     STR_A,
+    STR_B,
     TAB,
+    TAB_A,
     TAB_B,
     UNRESOLVED,
     Expected,
@@ -62,8 +64,13 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     # bedrock-access-gateway C: Terraform
     _e(BAG, BAG_C, "LG-DATA-105", FAIL, f"{BAG_C}/main.tf", 93),
     _e(BAG, BAG_C, "LG-COST-101", FAIL, f"{BAG_C}/backend.tf", 19, 21),
-    # stratus-bedrock-logging A
+    # stratus-bedrock-logging A and B: nothing to connect, shown where it is set up
+    _e(STR, STR_A, "LG-CONN-001", UNRESOLVED, f"{STR_A}/main.tf", 1, 94),
     _e(STR, STR_A, "LG-IAM-101", PASS, f"{STR_A}/main.tf", 55, 72),
+    _e(STR, STR_B, "LG-CONN-001", UNRESOLVED, f"{STR_B}/main.tf", 10, 18),
+    # terraform-aws-bedrock A and B: "not evidenced" at the example's module call
+    _e(TAB, TAB_A, "LG-CONN-001", UNRESOLVED, f"{TAB_A}/main.tf", 13, 20),
+    _e(TAB, TAB_B, "LG-CONN-001", UNRESOLVED, f"{TAB_B}/main.tf", 7, 74),
     # terraform-aws-bedrock B: agent with guardrails
     _e(TAB, TAB_B, "LG-IAM-104", UNRESOLVED, "iam.tf", 15),
 )

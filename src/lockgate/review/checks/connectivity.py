@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from lockgate.review.model import Finding, Multiplicity, Resource, Status
 
-from . import aws, aws_dns, aws_egress, azure_network
+from . import aws, aws_dns, aws_egress, azure_network, not_evidenced
 from .aws import BEDROCK_SUFFIXES, Endpoint
 from .azure import (
     accounts,
@@ -133,13 +133,16 @@ def _missing_runtime(context: CheckContext, every: list[Endpoint]) -> Finding:
 
     anchor_resource = _most_relevant(context)
     if anchor_resource is None:
+        shown = not_evidenced.anchor(context)
         return finding(
             "LG-CONN-001",
             Status.UNRESOLVED,
             "private connectivity is not evidenced: the reviewed code has no VPC, "
-            "no interface endpoint and no compute calling Bedrock; no resource to "
-            "point at",
+            "no interface endpoint and no compute calling Bedrock"
+            + ("" if shown else "; no resource to point at"),
+            shown[0] if shown else None,
             evidence=evidence,
+            location=shown[1] if shown else None,
             language=context.language("LG-CONN-001"),
         )
     return finding(
