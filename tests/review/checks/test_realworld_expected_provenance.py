@@ -18,9 +18,12 @@ from test_realworld_expected import (
     FAIL,
     HUB,
     PASS,
+    QS,
     TAO,
     TAO_A,
     TAO_B,
+    UNRESOLVED,
+    Q,
     _review,
     _where,
 )
@@ -163,6 +166,10 @@ PLACED: tuple[Placed, ...] = (
     # terraform-azurerm-openai: access keys exported as module outputs
     Placed(TAO, TAO_A, "LG-IAM-016", FAIL, _s("outputs.tf", 16, 26)),
     Placed(TAO, TAO_B, "LG-IAM-016", FAIL, _s("outputs.tf", 16, 26)),
+    # quickstart: the capacity PASS, UNRESOLVED as the parser notes allow (the
+    # Bicep loop and the ARM copy loop are not expanded)
+    Placed(QS, ".", "LG-COST-010", UNRESOLVED, _s(f"{Q}/main.bicep", 171, 182)),
+    Placed(QS, ".", "LG-COST-010", UNRESOLVED, _s(f"{Q}/azuredeploy.json", 253, 271)),
 )
 
 
@@ -208,3 +215,11 @@ def test_both_exported_keys_fail_and_nothing_else(entry: str) -> None:
     assert [f for f in result.findings if f.check.id == "LG-IAM-016"] == [
         f for f in result.findings if f.check.id == "LG-IAM-016" and f.location
     ]
+
+
+def test_quickstart_capacity_is_never_failed() -> None:
+    result = _review(QS, ".")
+
+    statuses = [f.status for f in result.findings if f.check.id == "LG-COST-010"]
+
+    assert statuses == [UNRESOLVED, UNRESOLVED]
