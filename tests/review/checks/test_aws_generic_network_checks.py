@@ -357,3 +357,23 @@ def test_provider_default_tags() -> None:
 
     assert only(aws_tagging.provider_default_tags, tagged).status is Status.PASS
     assert only(aws_tagging.provider_default_tags, bare).status is Status.FAIL
+
+
+def test_tags_without_a_cost_key_fail_and_with_one_pass() -> None:
+    named = res("aws_security_group", "sg.a", {"tags": {"Name": "a"}})
+    cdk = [{"Key": "aws-cdk:subnet-type", "Value": "Public"}, {"Key": "Name"}]
+    subnet = res("AWS::EC2::Subnet", "Subnet", {"Tags": cdk}, CFN)
+    costed = res("aws_vpc", "aws_vpc.v", {"tags": {"CostCenter": "1234"}})
+
+    findings = run(aws_tagging.cost_keys, named, subnet, costed)
+
+    assert [f.status for f in findings] == [Status.FAIL, Status.FAIL, Status.PASS]
+
+
+def test_provider_default_tags_cover_terraform_resource_tags() -> None:
+    provider = res(
+        "provider.aws", "provider.aws", {"default_tags": [{"tags": {"A": 1}}]}
+    )
+    named = res("aws_security_group", "sg.a", {"tags": {"Name": "a"}})
+
+    assert run(aws_tagging.cost_keys, provider, named) == []

@@ -57,13 +57,18 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     _e(HUB, ".", "LG-OBS-101", PASS, "main.tf", 32, 37),
     _e(HUB, ".", "LG-OBS-101", FAIL, "main.tf", 129, 140),
     _e(HUB, ".", "LG-COST-101", FAIL, "providers.tf", 21, 27),
+    _e(HUB, ".", "LG-COST-102", FAIL, "main.tf", 91, 93),
+    _e(HUB, ".", "LG-COST-102", FAIL, "main.tf", 208, 210),
     # bedrock-access-gateway B: VPC + ALB + Fargate
     _e(BAG, BAG_B, "LG-DATA-101", FAIL, BAG_B, 389, 400),
     _e(BAG, BAG_B, "LG-IAM-101", FAIL, BAG_B, 146, 150),
     _e(BAG, BAG_B, "LG-OBS-102", FAIL, BAG_B, 370, 374),
+    _e(BAG, BAG_B, "LG-COST-102", FAIL, BAG_B, 29, 31),
+    _e(BAG, BAG_B, "LG-COST-102", FAIL, BAG_B, 41, 47),
     # bedrock-access-gateway C: Terraform
     _e(BAG, BAG_C, "LG-DATA-105", FAIL, f"{BAG_C}/main.tf", 93),
     _e(BAG, BAG_C, "LG-COST-101", FAIL, f"{BAG_C}/backend.tf", 19, 21),
+    _e(BAG, BAG_C, "LG-COST-102", FAIL, f"{BAG_C}/tfstate.tf", 12, 16),
     # stratus-bedrock-logging A and B: nothing to connect, shown where it is set up
     _e(STR, STR_A, "LG-CONN-001", UNRESOLVED, f"{STR_A}/main.tf", 1, 94),
     _e(STR, STR_A, "LG-IAM-101", PASS, f"{STR_A}/main.tf", 55, 72),

@@ -169,4 +169,16 @@ FIXES: dict[str, dict[str, str]] = {
   }
 }""",
     },
+    "LG-COST-102": {
+        "terraform": """tags = {
+  Name       = "spoke-sg"
+  CostCenter = "1234"
+  Project    = "chat-app"
+}""",
+        "cloudformation": """Tags:
+  - Key: CostCenter
+    Value: "1234"
+  - Key: Project
+    Value: chat-app""",
+    },
 }

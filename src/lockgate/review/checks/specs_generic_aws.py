@@ -178,4 +178,13 @@ ROWS: tuple[Row, ...] = (
         "Without provider default_tags, resources carry only the tags written on "
         "each one (often just Name), which allocates no cost.",
     ),
+    (
+        "LG-COST-102",
+        _K,
+        _AWS,
+        _LOW,
+        "Resource tags name who pays",
+        "Name, Environment and tool tags such as aws-cdk:* allocate no cost; a "
+        "cost centre, project, application or owner key does.",
+    ),
 )
