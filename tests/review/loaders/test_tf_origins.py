@@ -159,3 +159,14 @@ def test_origin_of_falls_back_to_the_location(tmp_path: Path) -> None:
 
     assert account.origin_of("no_such_attribute") == account.location
     assert account.origin_of() == account.location
+
+
+def test_a_json_tfvars_value_cites_its_file_without_a_line(tmp_path: Path) -> None:
+    files = {k: v for k, v in ROOT.items() if k != "terraform.tfvars"}
+    _write(tmp_path, {**files, "terraform.tfvars.json": '{"sku": "S2"}'})
+
+    account = _resource(load_paths([tmp_path]), "azurerm_cognitive_account.this")
+
+    assert account.get("sku_name") == "S2"
+    assert account.origin_of("sku_name") == Location("terraform.tfvars.json", 0)
+    assert account.origin_of("location") == Location("variables.tf", 4)

@@ -84,24 +84,10 @@ def read_module(directory: Path, context: LoadContext) -> ModuleConfig:
         if body is not None:
             _merge(config, body, path, context)
     for path in _tfvars_files(directory):
-        values = _read_tfvars(path, context)
+        values, lines = _read_tfvars(path, context)
         config.tfvars.update(values)
-        lines = _tfvars_lines(path) if values else {}
-        config.tfvars_lines.update(
-            {name: (path, lines.get(name, 0)) for name in values}
-        )
+        config.tfvars_lines.update({n: (path, lines.get(n, 0)) for n in values})
     return config
-
-
-def _tfvars_lines(path: Path) -> dict[str, int]:
-    """The line each HCL tfvars value is written on; JSON tfvars give none."""
-    if path.name.endswith(".json"):
-        return {}
-    try:
-        body = parse_hcl(path.read_text(encoding="utf-8-sig"))
-    except (SourceSyntaxError, OSError, UnicodeDecodeError, RecursionError):
-        return {}
-    return {name: attribute.line for name, attribute in body.attributes.items()}
 
 
 def _parse_file(path: Path, context: LoadContext) -> Body | None:
@@ -130,20 +116,25 @@ def _tfvars_files(directory: Path) -> list[Path]:
     return found + sorted(automatic, key=lambda p: p.name)
 
 
-def _read_tfvars(path: Path, context: LoadContext) -> dict[str, Any]:
+def _read_tfvars(
+    path: Path, context: LoadContext
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The values of a tfvars file, and the line of each (JSON gives no lines)."""
     if path.name.endswith(".json"):
         context.read(path)
         try:
             values = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as error:
             context.problem(path, f"not valid JSON: {error}", None)
-            return {}
-        return values if isinstance(values, dict) else {}
+            return {}, {}
+        return (values if isinstance(values, dict) else {}), {}
     body = _parse_file(path, context)
     if body is None:
-        return {}
+        return {}, {}
     evaluator = Evaluator(_NoNames())
-    return {n: evaluator.value(a.expression) for n, a in body.attributes.items()}
+    attributes = body.attributes.items()
+    values = {n: evaluator.value(a.expression) for n, a in attributes}
+    return values, {n: a.line for n, a in attributes}
 
 
 def _merge(config: ModuleConfig, body: Body, path: Path, context: LoadContext) -> None:

@@ -92,7 +92,6 @@ def _gate(gate: Gate) -> dict[str, Any]:
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
-    location = finding.location
     return {
         "check_id": finding.check.id,
         "title": finding.check.title,
@@ -102,12 +101,17 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "status": finding.status.value,
         "message": finding.message,
         "resource": finding.resource,
-        "location": None
-        if location is None
-        else {"file": location.file, "line": location.line, "column": location.column},
+        "location": _location(finding.location),
+        "origin": _location(finding.origin),
         "evidence": list(finding.evidence),
         "fix": finding.fix,
     }
+
+
+def _location(location: Location | None) -> dict[str, Any] | None:
+    if location is None:
+        return None
+    return {"file": location.file, "line": location.line, "column": location.column}
 
 
 def _problem(problem: ParseProblem) -> dict[str, Any]:

@@ -129,6 +129,10 @@ def _result(
     location, inferred = where
     if location is not None:
         result["locations"] = [_location(location, finding.resource)]
+    if finding.origin is not None:
+        origin = _location(finding.origin, None)
+        origin["message"] = {"text": "where the value was set"}
+        result["relatedLocations"] = [{"id": 1, **origin}]
     if inferred:
         result["properties"]["locationInferred"] = True
     if finding.fix:
