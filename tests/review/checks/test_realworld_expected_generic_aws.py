@@ -41,6 +41,8 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     _e(KB, ".", "LG-OBS-103", PASS, "cloudwatch_metrics.tf", 1, 12),
     _e(KB, ".", "LG-OBS-103", PASS, "cloudwatch_dashboard.tf", 1),
     _e(KB, ".", "LG-OBS-104", FAIL),
+    _e(KB, ".", "LG-DATA-106", PASS, "bedrock_guardrails.tf", 13, 109),
+    _e(KB, ".", "LG-DATA-107", PASS, "bedrock_guardrails.tf", 13, 109),
     # aws-hub-and-spoke
     _e(HUB, ".", "LG-CONN-101", PASS, "main.tf", 167, 176),
     _e(HUB, ".", "LG-CONN-102", PASS, "main.tf", 264, 275),
@@ -73,6 +75,7 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     _e(STR, STR_A, "LG-CONN-001", UNRESOLVED, f"{STR_A}/main.tf", 1, 94),
     _e(STR, STR_A, "LG-IAM-101", PASS, f"{STR_A}/main.tf", 55, 72),
     _e(STR, STR_B, "LG-CONN-001", UNRESOLVED, f"{STR_B}/main.tf", 10, 18),
+    _e(STR, STR_B, "LG-DATA-106", PASS, f"{STR_B}/main.tf", 30, 43),
     # terraform-aws-bedrock A and B: "not evidenced" at the example's module call
     _e(TAB, TAB_A, "LG-CONN-001", UNRESOLVED, f"{TAB_A}/main.tf", 13, 20),
     _e(TAB, TAB_B, "LG-CONN-001", UNRESOLVED, f"{TAB_B}/main.tf", 7, 74),

@@ -20,6 +20,7 @@ from . import (
     aws_buckets,
     aws_egress,
     aws_generic_iam,
+    aws_guardrail_lifecycle,
     aws_images,
     aws_monitoring,
     aws_network_hygiene,
@@ -71,6 +72,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *aws_images.CHECKS,
     *aws_monitoring.CHECKS,
     *aws_tagging.CHECKS,
+    *aws_guardrail_lifecycle.CHECKS,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext"]

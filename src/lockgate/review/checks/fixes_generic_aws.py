@@ -105,6 +105,39 @@ FIXES: dict[str, dict[str, str]] = {
     "LG-DATA-105": {
         "terraform": 'image_uri = "${local.repository}@sha256:${var.image_digest}"',
     },
+    "LG-DATA-106": {
+        "terraform": """resource "aws_bedrock_guardrail" "app" {
+  name                      = "app"
+  blocked_input_messaging   = "Blocked."
+  blocked_outputs_messaging = "Blocked."
+  content_policy_config {
+    filters_config {
+      type            = "PROMPT_ATTACK"
+      input_strength  = "HIGH"
+      output_strength = "NONE"
+    }
+  }
+}""",
+        "cloudformation": """AppGuardrail:
+  Type: AWS::Bedrock::Guardrail
+  Properties:
+    Name: app
+    BlockedInputMessaging: Blocked.
+    BlockedOutputsMessaging: Blocked.
+    ContentPolicyConfig:
+      FiltersConfig:
+        - {Type: PROMPT_ATTACK, InputStrength: HIGH, OutputStrength: NONE}""",
+    },
+    "LG-DATA-107": {
+        "terraform": """resource "aws_bedrock_guardrail_version" "app" {
+  guardrail_arn = aws_bedrock_guardrail.app.guardrail_arn
+  description   = "released"
+}""",
+        "cloudformation": """AppGuardrailVersion:
+  Type: AWS::Bedrock::GuardrailVersion
+  Properties:
+    GuardrailIdentifier: !Ref AppGuardrail""",
+    },
     "LG-OBS-101": {
         "terraform": """resource "aws_flow_log" "hub" {
   vpc_id          = module.hub.vpc_id

@@ -135,6 +135,24 @@ ROWS: tuple[Row, ...] = (
         "change the code that runs with the workload's role.",
     ),
     (
+        "LG-DATA-106",
+        _D,
+        _AWS,
+        _MED,
+        "Compute calling Bedrock has a guardrail defined",
+        "Without a guardrail nothing filters prompt attacks, harmful content or "
+        "personal data between the callers and the model.",
+    ),
+    (
+        "LG-DATA-107",
+        _D,
+        _AWS,
+        _LOW,
+        "Guardrails are published as a version",
+        "Callers of an unversioned guardrail use its DRAFT, which changes the "
+        "moment someone edits it.",
+    ),
+    (
         "LG-OBS-101",
         _O,
         _AWS,
