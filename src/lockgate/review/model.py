@@ -14,6 +14,11 @@ is written as a name (a Terraform variable, local or ``each.value``),
 default, a tfvars line, the caller's module argument, the local), and
 :meth:`Resource.origin_of` prefers it.
 
+A declaration that makes no instance (Terraform ``count = 0``, an empty
+``for_each``) is kept as a ``Multiplicity.NONE`` resource in
+``Inventory.not_created``, and Terraform outputs in ``Inventory.outputs``: apart
+from ``Inventory.resources``, so only the checks that ask for them see them.
+
 A value lockgate cannot work out (a module output, a function it does not evaluate,
 a variable with no default) is an :class:`Unresolved`, never a guess. A reference to
 another resource is a :class:`Ref`.

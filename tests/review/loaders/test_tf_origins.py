@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from lockgate.review.loaders import load_paths
+from lockgate.review.loaders.hcl_parser import parse_hcl
+from lockgate.review.loaders.tf_origins import names_read
 from lockgate.review.model import Inventory, Location, Resource
 
 
@@ -170,3 +172,18 @@ def test_a_json_tfvars_value_cites_its_file_without_a_line(tmp_path: Path) -> No
     assert account.get("sku_name") == "S2"
     assert account.origin_of("sku_name") == Location("terraform.tfvars.json", 0)
     assert account.origin_of("location") == Location("variables.tf", 4)
+
+
+def test_names_are_read_in_source_order_without_object_keys() -> None:
+    body = parse_hcl(
+        "x = merge(var.on ? { tier = local.tier } : {}, each.value.tags, aws_s3.b.id)\n"
+    )
+
+    names = list(names_read(body.attributes["x"].expression))
+
+    assert names == [
+        ("var", "on"),
+        ("local", "tier"),
+        ("each", "value"),
+        ("aws_s3", "b"),
+    ]

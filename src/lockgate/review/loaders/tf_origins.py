@@ -11,6 +11,7 @@ constructors are written where they stand and have no origin of their own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Protocol
 
 from lockgate.review.loaders.hcl_ast import (
@@ -55,18 +56,20 @@ def expression_origin(
     return None
 
 
-def names_read(node: Node | None) -> list[Name]:
+def names_read(node: Node | None) -> Iterator[Name]:
     """Every name ``node`` reads, in source order."""
     if node is None:
-        return []
+        return
     if isinstance(node, Variable):
-        return [(node.name, None)]
-    if isinstance(node, (GetAttr, Index)):
-        return _traversal(node)
-    return [name for child in _children(node) for name in names_read(child)]
+        yield node.name, None
+    elif isinstance(node, (GetAttr, Index)):
+        yield from _traversal(node)
+    else:
+        for child in _children(node):
+            yield from names_read(child)
 
 
-def _traversal(node: GetAttr | Index) -> list[Name]:
+def _traversal(node: GetAttr | Index) -> Iterator[Name]:
     first: str | None = None
     keys: list[Node] = []
     current: Node | None = node
@@ -77,10 +80,11 @@ def _traversal(node: GetAttr | Index) -> list[Name]:
             keys.append(current.key)
         current = current.target
     if isinstance(current, Variable):
-        head: list[Name] = [(current.name, first)]
+        yield current.name, first
     else:
-        head = names_read(current)
-    return head + [name for key in reversed(keys) for name in names_read(key)]
+        yield from names_read(current)
+    for key in reversed(keys):
+        yield from names_read(key)
 
 
 def _children(node: Node) -> list[Node | None]:
