@@ -223,3 +223,24 @@ def test_quickstart_capacity_is_never_failed() -> None:
     statuses = [f.status for f in result.findings if f.check.id == "LG-COST-010"]
 
     assert statuses == [UNRESOLVED, UNRESOLVED]
+
+
+@pytest.mark.parametrize("entry", [TAO_A, TAO_B])
+def test_findings_on_outputs_and_unmade_declarations_carry_the_terraform_fix(
+    entry: str,
+) -> None:
+    result = _review(TAO, entry)
+    inventory = result.inventory
+    apart = {r.address for r in [*inventory.outputs, *inventory.not_created]}
+
+    on_apart = [f for f in result.findings if f.resource in apart]
+
+    assert sorted({f.check.id for f in on_apart}) == (
+        ["LG-CONN-009", "LG-IAM-016", "LG-OBS-006"]
+        if entry == TAO_A
+        else ["LG-IAM-016", "LG-OBS-006"]
+    )
+    for finding in on_apart:
+        assert finding.fix == finding.check.fix["terraform"]
+        assert finding.location is not None
+        assert finding.location.file in inventory.files
