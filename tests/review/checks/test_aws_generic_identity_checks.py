@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from check_helpers import CFN, only, res, run
 
-from lockgate.review.checks import aws_generic_iam
-from lockgate.review.model import Status, Unresolved
+from lockgate.review.checks import aws_generic_iam, aws_s3_grants
+from lockgate.review.model import Resource, Status, Unresolved
 
 
 def _role_policy(resource: object) -> dict[str, object]:
@@ -146,3 +146,61 @@ def test_role_without_a_boundary_argument_is_not_reviewed() -> None:
     role = res("aws_iam_role", "aws_iam_role.r", {"name": "app"})
 
     assert run(aws_generic_iam.permissions_boundary, role) == []
+
+
+def _s3_policy(resource: object) -> dict[str, object]:
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}
+    return {"policy": {"Statement": [statement]}}
+
+
+def test_s3_actions_on_every_bucket_fail() -> None:
+    policy = res("aws_iam_policy", "aws_iam_policy.p", _s3_policy("*"))
+
+    assert only(aws_s3_grants.s3_grants_scoped, policy).status is Status.FAIL
+
+
+def test_s3_actions_on_a_named_bucket_pass() -> None:
+    arn = Unresolved('"${aws_s3_bucket.data.arn}/*"', "reference")
+    policy = res("aws_iam_policy", "aws_iam_policy.p", _s3_policy(arn))
+
+    assert only(aws_s3_grants.s3_grants_scoped, policy).status is Status.PASS
+
+
+def test_s3_actions_on_an_input_bucket_are_unresolved() -> None:
+    policy = res(
+        "aws_iam_policy", "aws_iam_policy.p", _s3_policy(Unresolved("var.b", "input"))
+    )
+
+    found = only(aws_s3_grants.s3_grants_scoped, policy)
+
+    assert found.status is Status.UNRESOLVED
+
+
+def _bucket_policy(principal: object) -> Resource:
+    statement = {"Effect": "Allow", "Principal": {"AWS": [principal]}}
+    return res(
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_policy.state",
+        {"policy": {"Statement": [statement]}},
+    )
+
+
+def test_bucket_policy_naming_an_sso_role_fails() -> None:
+    arn = Unresolved(
+        '"arn:aws:iam::${var.account}:role/aws-reserved/sso.amazonaws.com/'
+        'AWSReservedSSO_AdministratorAccess_fa7e"',
+        "reference",
+    )
+
+    found = only(aws_s3_grants.bucket_policy_principals, _bucket_policy(arn))
+
+    assert found.status is Status.FAIL
+    assert "AWSReservedSSO_AdministratorAccess_fa7e)" in found.message
+
+
+def test_bucket_policy_naming_a_role_passes() -> None:
+    arn = "arn:aws:iam::123456789012:role/deployer"
+
+    found = only(aws_s3_grants.bucket_policy_principals, _bucket_policy(arn))
+
+    assert found.status is Status.PASS

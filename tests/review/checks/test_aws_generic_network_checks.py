@@ -18,6 +18,7 @@ from lockgate.review.checks import (
     aws_network_hygiene,
     aws_network_patterns,
     aws_registry_modules,
+    aws_resolver,
     aws_tagging,
 )
 from lockgate.review.checks.support import CheckContext
@@ -377,3 +378,21 @@ def test_provider_default_tags_cover_terraform_resource_tags() -> None:
     named = res("aws_security_group", "sg.a", {"tags": {"Name": "a"}})
 
     assert run(aws_tagging.cost_keys, provider, named) == []
+
+
+def test_forwarding_rule_without_an_association_is_unresolved(tmp_path: Path) -> None:
+    rule = (
+        'resource "aws_route53_resolver_rule" "onprem" {\n  domain_name = "corp"\n}\n'
+    )
+    association = (
+        'resource "aws_route53_resolver_rule_association" "spoke" {\n'
+        "  resolver_rule_id = aws_route53_resolver_rule.onprem.id\n"
+        '  vpc_id           = "vpc-1"\n}\n'
+    )
+
+    alone = aws_resolver.rule_associations(_hub(tmp_path, rule))
+    (tmp_path / "main.tf").unlink()
+    joined = aws_resolver.rule_associations(_hub(tmp_path, rule + association))
+
+    assert [f.status for f in alone] == [Status.UNRESOLVED]
+    assert [f.status for f in joined] == [Status.PASS]

@@ -26,6 +26,8 @@ from . import (
     aws_network_hygiene,
     aws_network_patterns,
     aws_registry_modules,
+    aws_resolver,
+    aws_s3_grants,
     aws_tagging,
     azure_governance,
     azure_models,
@@ -73,6 +75,8 @@ ALL_CHECKS: tuple[Check, ...] = (
     *aws_monitoring.CHECKS,
     *aws_tagging.CHECKS,
     *aws_guardrail_lifecycle.CHECKS,
+    *aws_s3_grants.CHECKS,
+    *aws_resolver.CHECKS,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext"]

@@ -58,6 +58,27 @@ FIXES: dict[str, dict[str, str]] = {
 # terraform plan -out plan.bin && terraform show -json plan.bin > plan.json
 # lockgate review plan.json""",
     },
+    "LG-CONN-105": {
+        "terraform": """resource "aws_route53_resolver_rule_association" "spoke" {
+  for_each         = var.spoke_vpc_ids
+  resolver_rule_id = aws_route53_resolver_rule.onprem.id
+  vpc_id           = each.value
+}""",
+    },
+    "LG-IAM-105": {
+        "terraform": """Principal = {
+  AWS = [aws_iam_role.terraform_deployer.arn]
+}""",
+    },
+    "LG-IAM-106": {
+        "terraform": """statement {
+  actions   = ["s3:GetObject"]
+  resources = ["${aws_s3_bucket.data.arn}/*"]
+}""",
+        "cloudformation": """- Effect: Allow
+  Action: s3:GetObject
+  Resource: !Sub "${DataBucket.Arn}/*\"""",
+    },
     "LG-IAM-101": {"terraform": _TF_LOGS, "cloudformation": _CFN_LOGS},
     "LG-IAM-102": {
         "terraform": """Permission = ["aoss:DescribeIndex", "aoss:ReadDocument",

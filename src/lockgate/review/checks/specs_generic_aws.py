@@ -51,6 +51,15 @@ ROWS: tuple[Row, ...] = (
         "evidenced.",
     ),
     (
+        "LG-CONN-105",
+        _C,
+        _AWS,
+        _LOW,
+        "Resolver forwarding rules are associated with VPCs",
+        "A forwarding rule answers only in the VPCs it is associated with; without "
+        "an association, on-premises names do not resolve from the spokes.",
+    ),
+    (
         "LG-IAM-101",
         _I,
         _AWS,
@@ -87,6 +96,25 @@ ROWS: tuple[Row, ...] = (
         "Roles get the permissions boundary they are wired for",
         "A boundary taken from an input left unset means the role has none; "
         "whether one is required is the organisation's rule.",
+    ),
+    (
+        "LG-IAM-105",
+        _I,
+        _AWS,
+        _LOW,
+        "Bucket policies name roles, not one person's SSO role",
+        "An IAM Identity Center role ARN carries a generated suffix that changes "
+        "when the permission set is re-provisioned, and grants one person's "
+        "session rather than a managed role or group.",
+    ),
+    (
+        "LG-IAM-106",
+        _I,
+        _AWS,
+        _MED,
+        "S3 permissions name their buckets",
+        "s3: actions on '*' or arn:aws:s3:::* reach every bucket the account can "
+        "see, not only the workload's own data.",
     ),
     (
         "LG-DATA-101",
