@@ -187,3 +187,29 @@ def test_names_are_read_in_source_order_without_object_keys() -> None:
         ("each", "value"),
         ("aws_s3", "b"),
     ]
+
+
+def test_a_value_read_first_from_another_resource_has_no_origin(
+    tmp_path: Path,
+) -> None:
+    _write(
+        tmp_path,
+        {
+            "main.tf": (
+                'resource "aws_vpc" "main" {\n'
+                '  cidr_block = "10.0.0.0/16"\n'
+                "}\n"
+                'resource "aws_subnet" "private" {\n'
+                "  count      = 2\n"  # 5
+                "  cidr_block = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)\n"
+                "  vpc_id     = count.index == 0 ? aws_vpc.main.id : null\n"  # 7
+                "}\n"
+            )
+        },
+    )
+
+    subnet = _resource(load_paths([tmp_path]), "aws_subnet.private")
+
+    assert subnet.origins == {}  # count.index is not known for two instances
+    assert subnet.origin_of("cidr_block") == Location("main.tf", 6)
+    assert subnet.origin_of("vpc_id") == Location("main.tf", 7)

@@ -2,8 +2,10 @@
 
 ``sku_name = var.sku_name`` is written in the resource, but its value is set by
 the variable's default, a tfvars line or the calling module's argument. The
-origin of an expression is the origin of the first variable, local or loop name
-it reads, in source order (a conditional's condition comes first). A local
+origin of an expression is the origin of the first name it reads, in source order
+(a conditional's condition comes first), when that name is a variable, a local or
+a loop name (``each``, ``count``, a dynamic block's iterator); an expression that
+first reads another resource has no origin. A local
 written as a literal object or list is its own origin; any other local is
 followed to the first name it reads. Literals, templates and object or list
 constructors are written where they stand and have no origin of their own.
@@ -48,12 +50,12 @@ def expression_origin(
     """Where the value of ``node`` was set; None when it is written in place."""
     if isinstance(node, (Literal, ObjectCons, TupleCons, Template)):
         return None
-    for root, first in names_read(node):
-        if root in bound:
-            return bound[root]
-        if root in ("var", "local"):
-            return scope.name_origin(root, first)
-    return None
+    root, first = next(names_read(node), ("", None))
+    if root in bound:
+        return bound[root]
+    if root in ("var", "local"):
+        return scope.name_origin(root, first)
+    return None  # read from another resource, or computed: no input set it
 
 
 def names_read(node: Node | None) -> Iterator[Name]:
