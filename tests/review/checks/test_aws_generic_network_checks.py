@@ -13,6 +13,7 @@ from check_helpers import CFN, only, res, run
 
 from lockgate.review.checks import (
     aws_buckets,
+    aws_function_logs,
     aws_images,
     aws_monitoring,
     aws_network_hygiene,
@@ -396,3 +397,41 @@ def test_forwarding_rule_without_an_association_is_unresolved(tmp_path: Path) ->
 
     assert [f.status for f in alone] == [Status.UNRESOLVED]
     assert [f.status for f in joined] == [Status.PASS]
+
+
+def test_function_log_group_with_retention_passes(tmp_path: Path) -> None:
+    context = _hub(
+        tmp_path,
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n}\n'
+        'resource "aws_cloudwatch_log_group" "fn" {\n'
+        '  name              = "/aws/lambda/fn"\n  retention_in_days = 30\n}\n',
+    )
+
+    assert _seen(aws_function_logs.function_log_retention(context)) == [
+        ("pass", "aws_cloudwatch_log_group.fn", 6)
+    ]
+
+
+def test_function_log_group_without_retention_fails(tmp_path: Path) -> None:
+    context = _hub(
+        tmp_path,
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n}\n'
+        'resource "aws_cloudwatch_log_group" "fn" {\n  name = "/aws/lambda/fn"\n}\n',
+    )
+
+    [found] = aws_function_logs.function_log_retention(context)
+
+    assert found.status is Status.FAIL
+    assert found.resource == "aws_cloudwatch_log_group.fn"
+
+
+def test_function_without_a_log_group_points_at_the_basic_execution_role() -> None:
+    arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    role = res("AWS::IAM::Role", "FnRole", {"ManagedPolicyArns": [arn]}, CFN)
+    function = res("AWS::Lambda::Function", "Fn", {"Role": "FnRole.Arn"}, CFN)
+
+    found = only(aws_function_logs.function_log_retention, role, function)
+
+    assert found.status is Status.FAIL
+    assert found.resource == "FnRole"
+    assert found.location is not None and found.location.line == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from test_realworld_expected import (
     BAG,
+    BAG_A,
     BAG_B,
     BAG_C,
     FAIL,
@@ -63,6 +64,8 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     _e(HUB, ".", "LG-COST-101", FAIL, "providers.tf", 21, 27),
     _e(HUB, ".", "LG-COST-102", FAIL, "main.tf", 91, 93),
     _e(HUB, ".", "LG-COST-102", FAIL, "main.tf", 208, 210),
+    # bedrock-access-gateway A: API Gateway + Lambda
+    _e(BAG, BAG_A, "LG-OBS-105", FAIL, BAG_A, 33, 34),
     # bedrock-access-gateway B: VPC + ALB + Fargate
     _e(BAG, BAG_B, "LG-DATA-101", FAIL, BAG_B, 389, 400),
     _e(BAG, BAG_B, "LG-IAM-101", FAIL, BAG_B, 146, 150),

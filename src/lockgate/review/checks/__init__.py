@@ -19,6 +19,7 @@ from . import (
     app_secrets,
     aws_buckets,
     aws_egress,
+    aws_function_logs,
     aws_generic_iam,
     aws_guardrail_lifecycle,
     aws_images,
@@ -77,6 +78,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *aws_guardrail_lifecycle.CHECKS,
     *aws_s3_grants.CHECKS,
     *aws_resolver.CHECKS,
+    *aws_function_logs.CHECKS,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext"]

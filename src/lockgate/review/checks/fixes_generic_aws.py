@@ -216,6 +216,17 @@ FIXES: dict[str, dict[str, str]] = {
   alarm_actions       = [aws_sns_topic.oncall.arn]
 }""",
     },
+    "LG-OBS-105": {
+        "terraform": """resource "aws_cloudwatch_log_group" "fn" {
+  name              = "/aws/lambda/${aws_lambda_function.fn.function_name}"
+  retention_in_days = 90
+}""",
+        "cloudformation": """FunctionLogGroup:
+  Type: AWS::Logs::LogGroup
+  Properties:
+    LogGroupName: !Sub /aws/lambda/${Function}
+    RetentionInDays: 90""",
+    },
     "LG-COST-101": {
         "terraform": """provider "aws" {
   default_tags {

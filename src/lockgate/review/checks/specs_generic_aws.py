@@ -216,6 +216,15 @@ ROWS: tuple[Row, ...] = (
         "A metric nobody alarms on is noticed only when someone opens the dashboard.",
     ),
     (
+        "LG-OBS-105",
+        _O,
+        _AWS,
+        _LOW,
+        "Lambda log groups are declared with a retention",
+        "A log group Lambda creates for itself never expires: logs that may hold "
+        "prompts and completions are kept forever, outside the code's control.",
+    ),
+    (
         "LG-COST-101",
         _K,
         _AWS,
