@@ -203,6 +203,10 @@ def test_a_value_read_first_from_another_resource_has_no_origin(
                 "  count      = 2\n"  # 5
                 "  cidr_block = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)\n"
                 "  vpc_id     = count.index == 0 ? aws_vpc.main.id : null\n"  # 7
+                "  tags       = coalesce(aws_vpc.main.tags, var.tags)\n"  # 8
+                "}\n"
+                'variable "tags" {\n'
+                "  default = {}\n"
                 "}\n"
             )
         },
@@ -213,3 +217,4 @@ def test_a_value_read_first_from_another_resource_has_no_origin(
     assert subnet.origins == {}  # count.index is not known for two instances
     assert subnet.origin_of("cidr_block") == Location("main.tf", 6)
     assert subnet.origin_of("vpc_id") == Location("main.tf", 7)
+    assert subnet.origin_of("tags") == Location("main.tf", 8)
