@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from check_helpers import CFN, only, res, run
 
-from lockgate.review.checks import aws_generic_iam, aws_s3_grants
-from lockgate.review.model import Resource, Status, Unresolved
+from lockgate.review.checks import app_secrets, aws_generic_iam, aws_s3_grants
+from lockgate.review.model import Ref, Resource, Status, Unresolved
 
 
 def _role_policy(resource: object) -> dict[str, object]:
@@ -204,3 +204,42 @@ def test_bucket_policy_naming_a_role_passes() -> None:
     found = only(aws_s3_grants.bucket_policy_principals, _bucket_policy(arn))
 
     assert found.status is Status.PASS
+
+
+MODEL = "arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-micro-v1:0"
+
+
+def test_shared_key_finding_also_points_at_the_grant_to_read_the_key() -> None:
+    secret = Unresolved('{"Ref":"ApiKeySecretArn"}', "parameter has no default")
+    invoke = {
+        "Effect": "Allow",
+        "Action": "bedrock:InvokeModel",
+        "Resource": MODEL,
+    }
+    read = {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue"}
+    policy = res(
+        "AWS::IAM::Policy",
+        "FnPolicy",
+        {
+            "PolicyDocument": {"Statement": [invoke, {**read, "Resource": secret}]},
+            "Roles": [Ref("FnRole")],
+        },
+        CFN,
+    )
+    role = res("AWS::IAM::Role", "FnRole", {"Path": "/"}, CFN)
+    function = res(
+        "AWS::Lambda::Function",
+        "Fn",
+        {
+            "Role": Ref("FnRole", "Arn"),
+            "Environment": {"Variables": {"API_KEY_SECRET_ARN": secret}},
+        },
+        CFN,
+    )
+
+    findings = run(app_secrets.shared_client_key, policy, role, function)
+
+    assert sorted((f.status, f.resource) for f in findings) == [
+        (Status.FAIL, "Fn"),
+        (Status.FAIL, "FnPolicy"),
+    ]

@@ -27,6 +27,8 @@ from test_realworld_expected import (
     Expected,
     _e,
     _label,
+    _review,
+    _where,
 )
 from test_realworld_expected import (
     test_review_reports_what_expected_md_says as _assert_reported,
@@ -66,6 +68,7 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     _e(HUB, ".", "LG-COST-102", FAIL, "main.tf", 208, 210),
     # bedrock-access-gateway A: API Gateway + Lambda
     _e(BAG, BAG_A, "LG-OBS-105", FAIL, BAG_A, 33, 34),
+    _e(BAG, BAG_A, "LG-IAM-015", FAIL, BAG_A, 54, 58),
     # bedrock-access-gateway B: VPC + ALB + Fargate
     _e(BAG, BAG_B, "LG-DATA-101", FAIL, BAG_B, 389, 400),
     _e(BAG, BAG_B, "LG-IAM-101", FAIL, BAG_B, 146, 150),
@@ -92,3 +95,20 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
 @pytest.mark.parametrize("expected", EXPECTED_GENERIC_AWS, ids=_label)
 def test_generic_aws_checks_report_what_expected_md_says(expected: Expected) -> None:
     _assert_reported(expected)
+
+
+def test_prompt_attack_finding_cites_the_examples_filters() -> None:
+    """terraform-aws-bedrock B: the filters missing PROMPT_ATTACK are the
+    example's input (examples/agent-with-guardrails/main.tf:10-39), which the
+    finding gives as where its value was set."""
+    result = _review(TAB, TAB_B)
+
+    origins = [
+        (_where(result, TAB, f.origin.file), f.origin.line)
+        for f in result.findings
+        if f.check.id == "LG-DATA-019" and f.status is FAIL and f.origin is not None
+    ]
+
+    assert len(origins) == 1
+    assert origins[0][0] == f"{TAB_B}/main.tf"
+    assert 10 <= origins[0][1] <= 39

@@ -117,7 +117,34 @@ def shared_client_key(context: CheckContext) -> list[Finding]:
                 ],
             )
         )
+        findings.extend(_key_secret_grants(context, compute.get(*path)))
     return findings
+
+
+def _key_secret_grants(context: CheckContext, secret: Any) -> list[Finding]:
+    """LG-IAM-015 at the policy statements that let the compute read that key."""
+    if secret is None:
+        return []
+    found = []
+    for document in aws.all_documents(context):
+        for statement in document.statements:
+            reads = any(
+                isinstance(a, str) and a.lower() == "secretsmanager:getsecretvalue"
+                for a in statement.actions
+            )
+            if reads and secret in statement.resources:
+                found.append(
+                    finding(
+                        "LG-IAM-015",
+                        Status.FAIL,
+                        f"{document.owner.address} lets the compute read the one "
+                        "shared API key every caller is checked against",
+                        document.owner,
+                        evidence=[f"{document.owner.address} ({statement.location})"],
+                        location=statement.location,
+                    )
+                )
+    return found
 
 
 def _shared_key_setting(node: Any, path: Path) -> Path | None:
