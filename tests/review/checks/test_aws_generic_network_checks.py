@@ -18,6 +18,7 @@ from lockgate.review.checks import (
     aws_monitoring,
     aws_network_hygiene,
     aws_network_patterns,
+    aws_no_ai,
     aws_registry_modules,
     aws_resolver,
     aws_tagging,
@@ -435,3 +436,23 @@ def test_function_without_a_log_group_points_at_the_basic_execution_role() -> No
     assert found.status is Status.FAIL
     assert found.resource == "FnRole"
     assert found.location is not None and found.location.line == 2
+
+
+def test_aws_code_without_bedrock_says_the_ai_controls_have_nothing_to_judge() -> None:
+    group = res("aws_security_group", "aws_security_group.g", {"name": "g"})
+
+    findings = run(aws_no_ai.not_an_ai_deployment, group)
+
+    assert [(f.check.id, f.status, f.location) for f in findings] == [
+        ("LG-IAM-001", Status.UNRESOLVED, None),
+        ("LG-OBS-001", Status.UNRESOLVED, None),
+        ("LG-COST-003", Status.UNRESOLVED, None),
+    ]
+
+
+def test_bedrock_use_or_no_aws_resource_leaves_it_to_the_ai_checks() -> None:
+    guardrail = res("aws_bedrock_guardrail", "aws_bedrock_guardrail.g", {})
+    provider = res("provider.aws", "provider.aws", {"region": "eu-west-2"})
+
+    assert run(aws_no_ai.not_an_ai_deployment, guardrail) == []
+    assert run(aws_no_ai.not_an_ai_deployment, provider) == []

@@ -26,6 +26,7 @@ from . import (
     aws_monitoring,
     aws_network_hygiene,
     aws_network_patterns,
+    aws_no_ai,
     aws_registry_modules,
     aws_resolver,
     aws_s3_grants,
@@ -79,6 +80,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *aws_s3_grants.CHECKS,
     *aws_resolver.CHECKS,
     *aws_function_logs.CHECKS,
+    *aws_no_ai.CHECKS,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext"]
