@@ -456,3 +456,35 @@ def test_bedrock_use_or_no_aws_resource_leaves_it_to_the_ai_checks() -> None:
 
     assert run(aws_no_ai.not_an_ai_deployment, guardrail) == []
     assert run(aws_no_ai.not_an_ai_deployment, provider) == []
+
+
+def _endpoint(subnets: object) -> Resource:
+    return res(
+        "aws_vpc_endpoint",
+        "aws_vpc_endpoint.ssm",
+        {"service_name": "com.amazonaws.eu-west-2.ssm", "subnet_ids": subnets},
+    )
+
+
+def test_endpoint_in_two_subnets_passes_and_in_one_fails() -> None:
+    two = only(aws_network_patterns.endpoint_zones_spread, _endpoint(["a", "b"]))
+    one = only(aws_network_patterns.endpoint_zones_spread, _endpoint(["a"]))
+
+    assert (two.status, one.status) == (Status.PASS, Status.FAIL)
+
+
+def test_endpoint_subnets_from_a_modules_zone_map() -> None:
+    expression = (
+        'values({ for k, v in module.hub.central_vpcs["shared"]'
+        ".private_subnet_attributes_by_az : k => v.id })"
+    )
+    subnets = Unresolved(expression, "module output")
+    two_zones = _module(
+        "aws-ia/network-hubandspoke/aws", central_vpcs={"shared": {"az_count": 2}}
+    )
+    hub = res("module", "module.hub", two_zones.attributes)
+
+    spread = only(aws_network_patterns.endpoint_zones_spread, hub, _endpoint(subnets))
+    unknown = only(aws_network_patterns.endpoint_zones_spread, _endpoint(subnets))
+
+    assert (spread.status, unknown.status) == (Status.PASS, Status.UNRESOLVED)

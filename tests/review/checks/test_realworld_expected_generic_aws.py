@@ -51,6 +51,7 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     _e(HUB, ".", "LG-CONN-101", PASS, "main.tf", 167, 176),
     _e(HUB, ".", "LG-CONN-102", PASS, "main.tf", 264, 275),
     _e(HUB, ".", "LG-CONN-103", PASS, "modules/route53_record/main.tf", 7, 19),
+    _e(HUB, ".", "LG-CONN-106", PASS, "main.tf", 173),
     _e(HUB, ".", "LG-CONN-104", PASS, "main.tf", 17, 20),
     _e(HUB, ".", "LG-CONN-104", UNRESOLVED, "main.tf", 114, 148),
     _e(HUB, ".", "LG-CONN-105", UNRESOLVED, "main.tf", 244, 260),

@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import re
 
-from lockgate.review.model import Finding, Resource, Status
+from lockgate.review.model import Finding, Resource, Status, Unresolved
 
 from . import aws, aws_dns
 from .aws import Endpoint
-from .support import Check, CheckContext, Verdict, finding, judged, truthy
+from .support import (
+    Check,
+    CheckContext,
+    Verdict,
+    finding,
+    holds_unresolved,
+    judged,
+    truthy,
+)
 
 _PATH = ("private_dns_enabled",)
 
@@ -118,4 +126,58 @@ def _instance_key(address: str) -> str | None:
     return match.group(0) if match else None
 
 
-CHECKS: tuple[Check, ...] = (endpoint_zones, zone_associations, alias_records)
+def endpoint_zones_spread(context: CheckContext) -> list[Finding]:
+    """LG-CONN-106: each non-Bedrock interface endpoint spans two or more zones."""
+    findings = []
+    for endpoint in aws.endpoints(context):
+        if endpoint.suffix in aws.BEDROCK_SUFFIXES:
+            continue
+        resource = endpoint.resource
+        verdict = _spread(context, resource.get("subnet_ids"))
+        if verdict is not None:
+            findings.append(judged("LG-CONN-106", resource, verdict))
+    return findings
+
+
+def _spread(context: CheckContext, subnets: object) -> Verdict | None:
+    path = ("subnet_ids",)
+    if isinstance(subnets, list) and not holds_unresolved(subnets):
+        if len(subnets) >= 2:
+            return Verdict(Status.PASS, f"in {len(subnets)} subnets", path)
+        return Verdict(
+            Status.FAIL, "in a single subnet: one zone's outage cuts it", path
+        )
+    if not isinstance(subnets, Unresolved):
+        return None
+    # A comprehension over a module's by-zone subnet map is taken to keep every
+    # zone; a filter on the zone itself inside the expression is not read.
+    zones = _module_zones(context, subnets.expression)
+    if zones is not None and zones >= 2 and "_by_az" in subnets.expression:
+        return Verdict(
+            Status.PASS,
+            f"subnets taken from every zone of a module built across {zones} zones",
+            path,
+        )
+    return Verdict(Status.UNRESOLVED, "its subnets cannot be worked out", path)
+
+
+_MODULE_VPC = re.compile(r"module\.([A-Za-z0-9_-]+)(?:\.central_vpcs\[\"([^\"]+)\"\])?")
+
+
+def _module_zones(context: CheckContext, expression: str) -> int | None:
+    """The zone count a registry module was asked for, for the VPC named."""
+    match = _MODULE_VPC.search(expression)
+    module = context.inventory.by_address(f"module.{match.group(1)}") if match else None
+    if match is None or module is None:
+        return None
+    prefix = ("central_vpcs", match.group(2)) if match.group(2) else ()
+    count = module.get(*prefix, "az_count")
+    return count if isinstance(count, int) else None
+
+
+CHECKS: tuple[Check, ...] = (
+    endpoint_zones,
+    zone_associations,
+    alias_records,
+    endpoint_zones_spread,
+)

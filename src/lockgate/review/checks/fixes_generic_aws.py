@@ -79,6 +79,11 @@ FIXES: dict[str, dict[str, str]] = {
   Action: s3:GetObject
   Resource: !Sub "${DataBucket.Arn}/*\"""",
     },
+    "LG-CONN-106": {
+        "terraform": """resource "aws_vpc_endpoint" "ssm" {
+  subnet_ids = [aws_subnet.endpoints_a.id, aws_subnet.endpoints_b.id]
+}""",
+    },
     "LG-IAM-101": {"terraform": _TF_LOGS, "cloudformation": _CFN_LOGS},
     "LG-IAM-102": {
         "terraform": """Permission = ["aoss:DescribeIndex", "aoss:ReadDocument",

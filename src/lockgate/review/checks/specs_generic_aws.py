@@ -60,6 +60,15 @@ ROWS: tuple[Row, ...] = (
         "an association, on-premises names do not resolve from the spokes.",
     ),
     (
+        "LG-CONN-106",
+        _C,
+        _AWS,
+        _LOW,
+        "Interface endpoints span at least two availability zones",
+        "An endpoint in one subnet fails with its zone, and callers in the other "
+        "zones pay cross-zone traffic to reach it.",
+    ),
+    (
         "LG-IAM-101",
         _I,
         _AWS,
