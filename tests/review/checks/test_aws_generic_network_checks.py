@@ -15,6 +15,7 @@ from lockgate.review.checks import (
     aws_buckets,
     aws_function_logs,
     aws_images,
+    aws_kb_logs,
     aws_monitoring,
     aws_network_hygiene,
     aws_network_patterns,
@@ -488,3 +489,45 @@ def test_endpoint_subnets_from_a_modules_zone_map() -> None:
     unknown = only(aws_network_patterns.endpoint_zones_spread, _endpoint(subnets))
 
     assert (spread.status, unknown.status) == (Status.PASS, Status.UNRESOLVED)
+
+
+KB_TF = """resource "aws_bedrockagent_knowledge_base" "kb" {
+  name = "kb"
+}
+
+resource "aws_cloudwatch_log_delivery_source" "kb" {
+  name         = "kb"
+  log_type     = "APPLICATION_LOGS"
+  resource_arn = aws_bedrockagent_knowledge_base.kb.arn
+}
+"""
+DELIVERY_TF = """
+resource "aws_cloudwatch_log_delivery" "kb" {
+  delivery_source_name     = aws_cloudwatch_log_delivery_source.kb.name
+  delivery_destination_arn = "arn:aws:logs:eu-west-2:1:delivery-destination:x"
+}
+"""
+
+
+def test_knowledge_base_logs_delivered_pass_at_the_source(tmp_path: Path) -> None:
+    context = _hub(tmp_path, KB_TF + DELIVERY_TF)
+
+    assert _seen(aws_kb_logs.knowledge_base_logs(context)) == [
+        ("pass", "aws_cloudwatch_log_delivery_source.kb", 5)
+    ]
+
+
+def test_knowledge_base_log_source_without_a_delivery_fails(tmp_path: Path) -> None:
+    context = _hub(tmp_path, KB_TF)
+
+    assert _seen(aws_kb_logs.knowledge_base_logs(context)) == [
+        ("fail", "aws_cloudwatch_log_delivery_source.kb", 5)
+    ]
+
+
+def test_knowledge_base_without_a_log_source_fails(tmp_path: Path) -> None:
+    context = _hub(tmp_path, KB_TF.split('resource "aws_cloudwatch')[0])
+
+    assert _seen(aws_kb_logs.knowledge_base_logs(context)) == [
+        ("fail", "aws_bedrockagent_knowledge_base.kb", 1)
+    ]

@@ -45,6 +45,7 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     _e(KB, ".", "LG-OBS-103", PASS, "cloudwatch_metrics.tf", 1, 12),
     _e(KB, ".", "LG-OBS-103", PASS, "cloudwatch_dashboard.tf", 1),
     _e(KB, ".", "LG-OBS-104", FAIL),
+    _e(KB, ".", "LG-OBS-106", PASS, "cloudwatch_logs.tf", 16, 43),
     _e(KB, ".", "LG-DATA-106", PASS, "bedrock_guardrails.tf", 13, 109),
     _e(KB, ".", "LG-DATA-107", PASS, "bedrock_guardrails.tf", 13, 109),
     # aws-hub-and-spoke

@@ -23,6 +23,7 @@ from . import (
     aws_generic_iam,
     aws_guardrail_lifecycle,
     aws_images,
+    aws_kb_logs,
     aws_monitoring,
     aws_network_hygiene,
     aws_network_patterns,
@@ -81,6 +82,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *aws_resolver.CHECKS,
     *aws_function_logs.CHECKS,
     *aws_no_ai.CHECKS,
+    *aws_kb_logs.CHECKS,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext"]

@@ -232,6 +232,17 @@ FIXES: dict[str, dict[str, str]] = {
     LogGroupName: !Sub /aws/lambda/${Function}
     RetentionInDays: 90""",
     },
+    "LG-OBS-106": {
+        "terraform": """resource "aws_cloudwatch_log_delivery_source" "kb" {
+  name         = "kb"
+  log_type     = "APPLICATION_LOGS"
+  resource_arn = aws_bedrockagent_knowledge_base.kb.arn
+}
+resource "aws_cloudwatch_log_delivery" "kb" {
+  delivery_source_name     = aws_cloudwatch_log_delivery_source.kb.name
+  delivery_destination_arn = aws_cloudwatch_log_delivery_destination.kb.arn
+}""",
+    },
     "LG-COST-101": {
         "terraform": """provider "aws" {
   default_tags {

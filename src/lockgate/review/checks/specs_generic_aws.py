@@ -234,6 +234,15 @@ ROWS: tuple[Row, ...] = (
         "prompts and completions are kept forever, outside the code's control.",
     ),
     (
+        "LG-OBS-106",
+        _O,
+        _AWS,
+        _LOW,
+        "Knowledge-base application logs are delivered",
+        "Without a log delivery a knowledge base's ingestion and retrieval errors "
+        "are recorded nowhere.",
+    ),
+    (
         "LG-COST-101",
         _K,
         _AWS,
