@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from check_helpers import only, res, run
 
-from lockgate.review.checks import aws_guardrail_lifecycle
+from lockgate.review.checks import aws_guardrail_lifecycle, aws_perimeter_evidence
 from lockgate.review.model import Ref, Status
 
 GUARDRAIL = res("aws_bedrock_guardrail", "aws_bedrock_guardrail.g", {"name": "g"})
@@ -68,3 +68,16 @@ def test_guardrail_without_a_version_fails() -> None:
 
     assert found.status is Status.FAIL
     assert "DRAFT" in found.message
+
+
+def test_bedrock_use_without_an_endpoint_leaves_the_perimeter_unresolved() -> None:
+    found = only(
+        aws_perimeter_evidence.perimeter_not_evidenced, ROLE, ROLE_POLICY, FUNCTION
+    )
+
+    assert found.status is Status.UNRESOLVED
+    assert found.resource == "aws_lambda_function.fn"
+
+
+def test_no_bedrock_use_leaves_the_perimeter_to_other_checks() -> None:
+    assert run(aws_perimeter_evidence.perimeter_not_evidenced, ROLE) == []

@@ -29,6 +29,7 @@ from test_realworld_expected import (
     _label,
     _review,
     _where,
+    _whole,
 )
 from test_realworld_expected import (
     test_review_reports_what_expected_md_says as _assert_reported,
@@ -74,6 +75,7 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     # bedrock-access-gateway A: API Gateway + Lambda
     _e(BAG, BAG_A, "LG-OBS-105", FAIL, BAG_A, 33, 34),
     _e(BAG, BAG_A, "LG-IAM-015", FAIL, BAG_A, 54, 58),
+    _whole(BAG, BAG_A, "LG-DATA-011", UNRESOLVED, BAG_A),
     # bedrock-access-gateway B: VPC + ALB + Fargate
     _e(BAG, BAG_B, "LG-DATA-101", FAIL, BAG_B, 389, 400),
     _e(BAG, BAG_B, "LG-IAM-101", FAIL, BAG_B, 146, 150),
@@ -91,6 +93,7 @@ EXPECTED_GENERIC_AWS: tuple[Expected, ...] = (
     _e(STR, STR_B, "LG-DATA-106", PASS, f"{STR_B}/main.tf", 30, 43),
     # terraform-aws-bedrock A and B: "not evidenced" at the example's module call
     _e(TAB, TAB_A, "LG-CONN-001", UNRESOLVED, f"{TAB_A}/main.tf", 13, 20),
+    _e(TAB, TAB_A, "LG-DATA-011", UNRESOLVED, "inference-profile.tf", 1, 9),
     _e(TAB, TAB_B, "LG-CONN-001", UNRESOLVED, f"{TAB_B}/main.tf", 7, 74),
     # terraform-aws-bedrock B: agent with guardrails
     _e(TAB, TAB_B, "LG-IAM-104", UNRESOLVED, "iam.tf", 15),

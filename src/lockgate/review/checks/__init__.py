@@ -28,6 +28,7 @@ from . import (
     aws_network_hygiene,
     aws_network_patterns,
     aws_no_ai,
+    aws_perimeter_evidence,
     aws_registry_modules,
     aws_resolver,
     aws_s3_grants,
@@ -83,6 +84,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *aws_function_logs.CHECKS,
     *aws_no_ai.CHECKS,
     *aws_kb_logs.CHECKS,
+    *aws_perimeter_evidence.CHECKS,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext"]
