@@ -148,26 +148,32 @@ def load_balancer_logs(context: CheckContext) -> list[Finding]:
     return judge_each("LG-OBS-102", context.declared(*LB_TYPES), _judge_lb)
 
 
-def _judge_lb(balancer: Resource) -> Verdict | None:
-    if balancer.get("LoadBalancerAttributes") is not None or balancer.type.startswith(
-        "AWS::"
-    ):
-        attributes = {
-            a.get("Key"): a.get("Value")
-            for a in as_list(balancer.get("LoadBalancerAttributes"))
-            if isinstance(a, dict)
-        }
-        enabled = truthy(attributes.get("access_logs.s3.enabled"))
-        path: Path = ("LoadBalancerAttributes",)
+def _judge_lb(balancer: Resource) -> Verdict:
+    if balancer.type.startswith("AWS::"):
+        enabled, path = _cfn_access_logs(balancer)
     else:
         block = first_block(balancer.get("access_logs"))
         enabled = (
             truthy(block.get("enabled", True)) if isinstance(block, dict) else False
         )
         path = block_path(balancer, "access_logs")
+
     if enabled:
         return Verdict(Status.PASS, "writes access logs", path)
+    if enabled is None:
+        return Verdict(Status.UNRESOLVED, "access logging cannot be worked out", path)
     return Verdict(Status.FAIL, "writes no access logs", path)
+
+
+def _cfn_access_logs(balancer: Resource) -> tuple[bool | None, Path]:
+    """``access_logs.s3.enabled`` among the attributes; absent means off."""
+    attributes = {
+        a.get("Key"): a.get("Value")
+        for a in as_list(balancer.get("LoadBalancerAttributes"))
+        if isinstance(a, dict)
+    }
+    value = attributes.get("access_logs.s3.enabled", "false")
+    return truthy(value), ("LoadBalancerAttributes",)
 
 
 def vpc_flow_logs(context: CheckContext) -> list[Finding]:
