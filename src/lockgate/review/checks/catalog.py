@@ -25,6 +25,10 @@ def _build() -> dict[str, CheckSpec]:
     rows += specs_generic_aws.ROWS
     rows += specs_azure_generic.ROWS
     for check_id, area, platform, severity, title, rationale in rows:
+        if check_id in catalog:
+            raise ValueError(
+                f"check id {check_id} is declared twice; give one a new id"
+            )
         catalog[check_id] = CheckSpec(
             id=check_id,
             title=title,
