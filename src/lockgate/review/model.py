@@ -216,6 +216,11 @@ def _resolve_path(attributes: dict[str, Any], path: Path) -> Path:
         elif isinstance(node, list) and isinstance(key, int) and key < len(node):
             exact.append(key)
             node = node[key]
+        elif isinstance(node, str):
+            # JSON text (a known ``jsonencode``): the rest of the path is kept as
+            # written, so the lines of the object it was encoded from are found.
+            exact.extend(path[index:])
+            break
         else:
             break
     return tuple(exact)

@@ -8,9 +8,10 @@ permission set is re-provisioned and hides who else needs access.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from lockgate.review.model import Finding, Resource, Status, Unresolved
+from lockgate.review.model import Finding, Path, Resource, Status, Unresolved
 
 from . import aws
 from .policies import Statement, action_matches
@@ -90,24 +91,52 @@ def bucket_policy_principals(context: CheckContext) -> list[Finding]:
 
 
 def _judge_policy(policy: Resource) -> Verdict | None:
-    document = policy.get("policy")
-    if not isinstance(document, dict):
+    document = _decoded(policy.get("policy"))
+    if document is None:
         return None
     for index, statement in enumerate(as_list(document.get("Statement"))):
         if not isinstance(statement, dict):
             continue
         principal = statement.get("Principal")
-        texts = strings_in(principal) + unresolved_expressions(principal)
-        named = [t for t in texts if _SSO_ROLE in t]
-        if named:
+        named = _sso_role_path(principal, ())
+        if named is not None:
+            where, text = named
             return Verdict(
                 Status.FAIL,
                 "hard-codes an IAM Identity Center role "
-                f"({_role_name(named[0])}); grant a role or group "
+                f"({_role_name(text)}); grant a role or group "
                 "that outlives one permission-set deployment",
-                ("policy", "Statement", index, "Principal"),
+                ("policy", "Statement", index, "Principal", *where),
             )
     return Verdict(Status.PASS, "names no IAM Identity Center role", ("policy",))
+
+
+def _decoded(value: Any) -> dict[str, Any] | None:
+    """The policy as an object, whether written as one or as JSON text."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
+
+
+def _sso_role_path(node: Any, at: Path) -> tuple[Path, str] | None:
+    """Where in a principal an IAM Identity Center role is named, and the text."""
+    texts = strings_in(node) + unresolved_expressions(node)
+    named = next((t for t in texts if _SSO_ROLE in t), None)
+    if named is None:
+        return None
+    children: list[tuple[str | int, Any]] = []
+    if isinstance(node, dict):
+        children = list(node.items())
+    elif isinstance(node, list):
+        children = list(enumerate(node))
+    for key, child in children:
+        found = _sso_role_path(child, (*at, key))
+        if found is not None:
+            return found
+    return at, named
 
 
 def _role_name(arn: str) -> str:

@@ -162,9 +162,19 @@ class TemplateFor(Node):
 def item_lines(
     node: Node, at: tuple[str | int, ...]
 ) -> dict[tuple[str | int, ...], int]:
-    """The line of every object key and list item written literally under ``node``."""
+    """The line of every object key and list item written literally under ``node``.
+
+    The object or list given to ``jsonencode`` keeps its lines under the same path,
+    although the attribute's value is then JSON text or the encoded structure.
+    """
     found: dict[tuple[str | int, ...], int] = {}
-    if isinstance(node, ObjectCons):
+    if (
+        isinstance(node, Call)
+        and node.name == "jsonencode"
+        and len(node.arguments) == 1
+    ):
+        found.update(item_lines(node.arguments[0], at))
+    elif isinstance(node, ObjectCons):
         for item in node.items:
             key = item.key
             name = key.name if isinstance(key, Variable) else None
