@@ -16,8 +16,9 @@ default, a tfvars line, the caller's module argument, the local), and
 
 A declaration that makes no instance (Terraform ``count = 0``, an empty
 ``for_each``) is kept as a ``Multiplicity.NONE`` resource in
-``Inventory.not_created``, and Terraform outputs in ``Inventory.outputs``: apart
-from ``Inventory.resources``, so only the checks that ask for them see them.
+``Inventory.not_created``, Terraform outputs in ``Inventory.outputs`` and
+CloudFormation parameters in ``Inventory.parameters``: apart from
+``Inventory.resources``, so only the checks that ask for them see them.
 
 A value lockgate cannot work out (a module output, a function it does not evaluate,
 a variable with no default) is an :class:`Unresolved`, never a guess. A reference to
@@ -249,6 +250,9 @@ class Inventory:
     # Terraform ``output`` blocks, as resources of type "output" (attributes
     # ``value``, ``sensitive``), kept apart for the same reason.
     outputs: list[Resource] = field(default_factory=list)
+    # CloudFormation ``Parameters``, as resources of type "parameter" addressed
+    # ``Parameters.<Name>`` (attributes: the parameter's body), kept apart too.
+    parameters: list[Resource] = field(default_factory=list)
 
     def of_type(self, *types: str) -> list[Resource]:
         wanted = {t.lower() for t in types}

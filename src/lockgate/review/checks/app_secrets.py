@@ -8,13 +8,15 @@ Vault reference, a parameter) are not.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from lockgate.review.model import Finding, Status
 
 from . import aws
-from .support import Check, CheckContext, finding
+from .support import Check, CheckContext, finding, unresolved_expressions
 
 COMPUTE_TYPES = (
     "aws_lambda_function",
@@ -118,7 +120,53 @@ def shared_client_key(context: CheckContext) -> list[Finding]:
             )
         )
         findings.extend(_key_secret_grants(context, compute.get(*path)))
+        findings.extend(_key_parameters(context, compute.get(*path)))
     return findings
+
+
+def _key_parameters(context: CheckContext, secret: Any) -> list[Finding]:
+    """LG-IAM-015 at the CloudFormation parameter the key's setting reads.
+
+    Only a parameter without a default is seen: one with a default is replaced
+    by its value when the template is loaded, and the link to it is lost.
+    """
+    names = {n for e in unresolved_expressions(secret) for n in _referenced(e)}
+    found = []
+    for parameter in context.inventory.parameters:
+        name = parameter.address.removeprefix("Parameters.")
+        if name in names:
+            found.append(
+                finding(
+                    "LG-IAM-015",
+                    Status.FAIL,
+                    f"{parameter.address} passes in the secret holding the one "
+                    "static API key all callers share: no per-client identity, "
+                    "no rotation defined",
+                    parameter,
+                    evidence=[f"{parameter.address} ({parameter.location})"],
+                )
+            )
+    return found
+
+
+def _referenced(expression: str) -> list[str]:
+    """The names a rendered CloudFormation intrinsic reads with ``Ref``."""
+    try:
+        node = json.loads(expression)
+    except ValueError:
+        return []
+    return list(_refs(node))
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("Ref"), str):
+            yield node["Ref"]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
 
 
 def _key_secret_grants(context: CheckContext, secret: Any) -> list[Finding]:

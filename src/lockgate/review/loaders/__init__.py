@@ -97,8 +97,15 @@ def _relative_inventory(paths: list[Path], context: LoadContext) -> Inventory:
     files = sorted({rel(f) for f in context.files})
     not_created = [_move_resource(r, moved) for r in context.not_created]
     outputs = [_move_resource(r, moved) for r in context.outputs]
+    parameters = [_move_resource(r, moved) for r in context.parameters]
     return Inventory(
-        Path(root).as_posix(), resources, problems, files, not_created, outputs
+        Path(root).as_posix(),
+        resources,
+        problems,
+        files,
+        not_created,
+        outputs,
+        parameters,
     )
 
 

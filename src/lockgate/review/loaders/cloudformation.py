@@ -4,7 +4,9 @@ A resource's attributes are its ``Properties`` with intrinsics worked out
 (``cfn_intrinsics``). A resource with a ``Condition`` is CONDITIONAL unless the
 condition can be evaluated from parameter defaults: a false one leaves the
 resource out, a true one makes it ONE. ``DependsOn`` and ``Condition`` are kept
-under ``attributes["__meta__"]``.
+under ``attributes["__meta__"]``. Each of the template's ``Parameters`` is kept
+in the context's ``parameters`` as a resource of type "parameter" addressed
+``Parameters.<Name>``, whose attributes are its body as written.
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ def _load_template(
         if resource is not None:
             context.resources.append(resource)
 
+    for name, body in _mapping(template.get("Parameters")).items():
+        context.parameters.append(_parameter(source, name, body, context))
+
 
 def _mapping(node: Any) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
@@ -105,6 +110,32 @@ def _resource(
         locations=locations,
         multiplicity=multiplicity,
     )
+
+
+def _parameter(
+    source: SourceFile, name: Any, body: Any, context: LoadContext
+) -> Resource:
+    raw = body if isinstance(body, dict) else {}
+    locations = record_positions(raw, lambda ln: context.location(source.path, ln))
+    return Resource(
+        type="parameter",
+        address=f"Parameters.{name}",
+        source=SourceFormat.CLOUDFORMATION,
+        location=context.location(source.path, _line(name) or _line(body) or 1),
+        attributes={str(k): _plain(v) for k, v in raw.items()},
+        locations=locations,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A parameter's setting without the decoder's position-carrying types."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 def _line(node: Any) -> int | None:

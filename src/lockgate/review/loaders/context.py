@@ -27,6 +27,7 @@ class LoadContext:
     files: list[str] = field(default_factory=list)
     not_created: list[Resource] = field(default_factory=list)  # Multiplicity.NONE
     outputs: list[Resource] = field(default_factory=list)  # Terraform outputs
+    parameters: list[Resource] = field(default_factory=list)  # CloudFormation
     _names: dict[Path, str] = field(default_factory=dict)
 
     def name(self, path: Path) -> str:
