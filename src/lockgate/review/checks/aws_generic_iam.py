@@ -12,13 +12,12 @@ from typing import Any
 from lockgate.review.model import Finding, Resource, Status, Unresolved
 
 from . import aws
-from .policies import Document, Statement, action_matches
+from .policies import Document, Statement, action_matches, statement_finding
 from .support import (
     Check,
     CheckContext,
     Verdict,
     as_list,
-    finding,
     judge_each,
     show,
     strings_in,
@@ -37,17 +36,7 @@ def log_grants_scoped(context: CheckContext) -> list[Finding]:
         for statement in _log_statements(document):
             status, message = _judge_log_resources(statement.resources)
             findings.append(
-                finding(
-                    "LG-IAM-101",
-                    status,
-                    f"{document.owner.address}: {message}",
-                    document.owner,
-                    evidence=[
-                        f"{document.owner.address} grants {show(statement.actions)} "
-                        f"on {show(statement.resources)} ({statement.location})"
-                    ],
-                    location=statement.location,
-                )
+                statement_finding("LG-IAM-101", status, message, document, statement)
             )
     return findings
 

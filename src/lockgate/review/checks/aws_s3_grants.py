@@ -14,13 +14,12 @@ from typing import Any
 from lockgate.review.model import Finding, Path, Resource, Status, Unresolved
 
 from . import aws
-from .policies import Statement, action_matches
+from .policies import Statement, action_matches, statement_finding
 from .support import (
     Check,
     CheckContext,
     Verdict,
     as_list,
-    finding,
     judge_each,
     show,
     strings_in,
@@ -41,17 +40,7 @@ def s3_grants_scoped(context: CheckContext) -> list[Finding]:
                 continue
             status, message = _judge_s3(statement.resources)
             findings.append(
-                finding(
-                    "LG-IAM-106",
-                    status,
-                    f"{document.owner.address}: {message}",
-                    document.owner,
-                    evidence=[
-                        f"{document.owner.address} grants {show(statement.actions)} "
-                        f"on {show(statement.resources)} ({statement.location})"
-                    ],
-                    location=statement.location,
-                )
+                statement_finding("LG-IAM-106", status, message, document, statement)
             )
     return findings
 

@@ -14,9 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from lockgate.review.model import Inventory, Location, Ref, Resource, Unresolved
+from lockgate.review.model import (
+    Finding,
+    Inventory,
+    Location,
+    Ref,
+    Resource,
+    Status,
+    Unresolved,
+)
 
-from .support import as_list, first_block
+from .support import as_list, finding, first_block, show
 
 # (resource type, attribute path of the document, is a trust policy)
 _POLICY_ATTRIBUTES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
@@ -208,3 +216,25 @@ def principal_strings(statement: Statement) -> list[str]:
                 if str(key).lower() in ("identifiers",) or str(key).lower() != "type":
                     found.extend(v for v in as_list(value) if isinstance(v, str))
     return found
+
+
+def statement_finding(
+    check_id: str,
+    status: Status,
+    message: str,
+    document: Document,
+    statement: Statement,
+) -> Finding:
+    """A finding about one statement of a policy, located at that statement."""
+    owner = document.owner
+    return finding(
+        check_id,
+        status,
+        f"{owner.address}: {message}",
+        owner,
+        evidence=[
+            f"{owner.address} grants {show(statement.actions)} "
+            f"on {show(statement.resources)} ({statement.location})"
+        ],
+        location=statement.location,
+    )
