@@ -54,7 +54,7 @@ def test_yaml_mentioning_aws_types_without_top_level_resources_is_not_cfn(
 def test_progress_is_called_once_per_file_read(fixtures: Path) -> None:
     seen: list[str] = []
 
-    load_paths([fixtures / "tf" / "root"], progress=seen.append)
+    load_paths([fixtures / "tf" / "deployment"], progress=seen.append)
 
     assert sorted(Path(s).name for s in seen) == [
         "main.tf",

@@ -18,7 +18,7 @@ from lockgate.review.model import (
 
 @pytest.fixture
 def inventory(fixtures: Path) -> Inventory:
-    return load_paths([fixtures / "tf" / "root"])
+    return load_paths([fixtures / "tf" / "deployment"])
 
 
 def _get(inventory: Inventory, address: str) -> Resource:
