@@ -220,9 +220,8 @@ class EntraTokenProvider:
     def _map_error(self, exc: Exception) -> UpstreamUnavailable:
         where = f"upstream {self._upstream!r} (authority {self._authority!r})"
         detail = self._redact(_describe(exc))
-        return UpstreamUnavailable(
-            f"{_headline(exc)} for {where}: {detail}; {_hint(exc)}"
-        )
+        headline, hint = _explain(exc)
+        return UpstreamUnavailable(f"{headline} for {where}: {detail}; {hint}")
 
     def _redact(self, text: str) -> str:
         for secret in self._secrets:
@@ -230,28 +229,38 @@ class EntraTokenProvider:
         return text
 
 
-def _headline(exc: Exception) -> str:
-    if isinstance(exc, OSError):
-        return "could not read the Entra credential file"
-    if isinstance(exc, CredentialUnavailableError):
-        return "no Entra credential is available"
-    if isinstance(exc, ClientAuthenticationError):
-        return "Entra refused to issue a token"
-    if isinstance(exc, ServiceRequestError | ServiceResponseError):
-        return "could not reach Entra"
-    return "getting an Entra token failed"
+# What failed and how to fix it, by the kind of foreign error; the first match wins.
+_Kinds = type[Exception] | tuple[type[Exception], ...]
+_EXPLANATIONS: tuple[tuple[_Kinds, str, str], ...] = (
+    (
+        OSError,
+        "could not read the Entra credential file",
+        "check that auth.token_file exists and lockgate may read it",
+    ),
+    (
+        CredentialUnavailableError,
+        "no Entra credential is available",
+        "check that this host has the identity auth.mode names",
+    ),
+    (
+        ClientAuthenticationError,
+        "Entra refused to issue a token",
+        "check auth.tenant_id, auth.client_id and the client secret or token",
+    ),
+    (
+        (ServiceRequestError, ServiceResponseError),
+        "could not reach Entra",
+        "check auth.authority_host and the network path to it",
+    ),
+)
 
 
-def _hint(exc: Exception) -> str:
-    if isinstance(exc, OSError):
-        return "check that auth.token_file exists and lockgate may read it"
-    if isinstance(exc, CredentialUnavailableError):
-        return "check that this host has the identity auth.mode names"
-    if isinstance(exc, ClientAuthenticationError):
-        return "check auth.tenant_id, auth.client_id and the client secret or token"
-    if isinstance(exc, ServiceRequestError | ServiceResponseError):
-        return "check auth.authority_host and the network path to it"
-    return "check the auth settings of this upstream"
+def _explain(exc: Exception) -> tuple[str, str]:
+    """The headline and the fix for a failed token request."""
+    for kinds, headline, hint in _EXPLANATIONS:
+        if isinstance(exc, kinds):
+            return headline, hint
+    return "getting an Entra token failed", "check the auth settings of this upstream"
 
 
 def _describe(exc: Exception) -> str:
