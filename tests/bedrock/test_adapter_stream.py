@@ -61,7 +61,6 @@ async def test_str009_parallel_tool_calls_get_distinct_indexes(
 
     assert tally.completed is True
     assert tally.usage == Usage(input_tokens=412, output_tokens=61)
-    assert tally.usage_chunk_forwarded is True
     assert tally.finish_reasons == ["tool_calls"]
     assert tally.raw_stop_reason == "tool_use"
     assert tally.upstream_request_id == "sim-request-0001"
@@ -114,7 +113,6 @@ async def test_str009_no_usage_chunk_unless_the_client_asked(
     assert all(chunk["choices"] for chunk in chunks)
     assert "usage" not in chunks[-1]
     assert tally.usage == Usage(input_tokens=412, output_tokens=61)
-    assert tally.usage_chunk_forwarded is False
     assert tally.completed is True
 
 
@@ -199,7 +197,6 @@ async def test_str004_truncated_stream_raises_after_forwarding_deltas(
     )
     assert tally.completed is False
     assert tally.usage is None
-    assert tally.usage_chunk_forwarded is False
 
 
 async def test_str004_connection_cut_mid_stream_is_also_truncation(

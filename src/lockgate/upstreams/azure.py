@@ -139,8 +139,6 @@ class AzureOpenAIAdapter:
                 url, headers, body, keep_request_id
             ):
                 observe_chunk(chunk, tally)
-                if isinstance(chunk.get("usage"), dict):
-                    tally.usage_chunk_forwarded = True
                 yield chunk
         except UpstreamRejected as error:
             raise self._explained(error, request, headers) from error

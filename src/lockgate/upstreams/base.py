@@ -64,12 +64,11 @@ class StreamTally:
     """What a streaming adapter learned by the end of its stream.
 
     ``usage`` stays ``None`` when the upstream gave none; the pipeline then counts
-    tokens itself and marks the usage estimated. ``usage_chunk_forwarded`` says the
-    adapter already yielded a chunk carrying the upstream's usage object.
+    tokens itself and marks the usage estimated. ``completed`` is set only when the
+    upstream ended its stream properly.
     """
 
     usage: Usage | None = None
-    usage_chunk_forwarded: bool = False
     upstream_request_id: str | None = None
     response_id: str | None = None
     response_model: str | None = None

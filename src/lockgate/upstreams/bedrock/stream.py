@@ -153,7 +153,6 @@ class ConverseStreamTranslator:
             self._tally.usage = Usage.from_bedrock(usage)
             if self._include_usage:
                 chunks.append(self._usage_chunk(self._tally.usage))
-                self._tally.usage_chunk_forwarded = True
         self._tally.completed = self._stopped
         return chunks
 
