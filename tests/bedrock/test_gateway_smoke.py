@@ -14,33 +14,30 @@ from typing import Any
 
 import aiohttp
 import orjson
-from botocore.credentials import Credentials
+import pytest
 
 from bedrock.cases import case, stream_reply
+from bedrock.conftest import ACCESS_KEY, SECRET_KEY
 from bedrock.edge_server import boto3_client
 from bedrock.simulator import BedrockSimulator, Reply
 from lockgate.config.settings import Settings
-from lockgate.gateway.pipeline import Pipeline
-from lockgate.gateway.registry import Registry
-from lockgate.gateway.runtime import Runtime, RuntimeFactory
-from lockgate.store.ledger import Ledger
-from lockgate.upstreams.bedrock.adapter import BedrockConverseUpstream
 from support.gateway_runner import running_gateway, settings_for
 
 
-def runtime_signing_with(credentials: Credentials) -> RuntimeFactory:
-    """The gateway's runtime, with the Bedrock adapter given test credentials."""
+@pytest.fixture
+def aws_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The simulator's credentials in the environment, found by botocore's real chain.
 
-    async def start(settings: Settings) -> Runtime:
-        session = aiohttp.ClientSession()
-        registry = Registry(
-            settings,
-            lambda upstream: BedrockConverseUpstream(upstream, session, credentials),  # type: ignore[arg-type]
-        )
-        ledger = Ledger(settings.server.ledger_path)
-        return Runtime(Pipeline(registry, ledger), ledger, session)
-
-    return start
+    Shared config files are pointed at nothing and instance metadata is off, so the
+    chain stops at the environment and never looks anywhere else.
+    """
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-creds"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
 
 
 def _settings(tmp_path: Path, sim: BedrockSimulator, known: dict[str, Any]) -> Settings:
@@ -63,13 +60,13 @@ def _in_thread(port: int, call: Callable[[Any], Any]) -> Any:
 
 
 async def test_boto3_converse_through_the_gateway_reaches_bedrock_signed(
-    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+    tmp_path: Path, simulator: BedrockSimulator, aws_environment: None
 ) -> None:
     known = case("BDR-002")
     simulator.script(Reply(body=known["input"]["upstream_response"]))
     settings = _settings(tmp_path, simulator, known)
 
-    async with running_gateway(settings, runtime_signing_with(credentials)) as gateway:
+    async with running_gateway(settings) as gateway:
         port = int(gateway.url.rsplit(":", 1)[1])
         result = await asyncio.to_thread(
             _in_thread,
@@ -93,7 +90,7 @@ async def test_boto3_converse_through_the_gateway_reaches_bedrock_signed(
 
 
 async def test_boto3_converse_stream_through_the_gateway_keeps_str009_frames(
-    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+    tmp_path: Path, simulator: BedrockSimulator, aws_environment: None
 ) -> None:
     known = case("STR-009")
     frames = known["input"]["upstream_eventstream"]
@@ -112,7 +109,7 @@ async def test_boto3_converse_stream_through_the_gateway_keeps_str009_frames(
         finally:
             stream.close()
 
-    async with running_gateway(settings, runtime_signing_with(credentials)) as gateway:
+    async with running_gateway(settings) as gateway:
         port = int(gateway.url.rsplit(":", 1)[1])
         events = await asyncio.to_thread(_in_thread, port, converse_stream)
 
@@ -123,14 +120,14 @@ async def test_boto3_converse_stream_through_the_gateway_keeps_str009_frames(
 
 
 async def test_str009_through_the_openai_route(
-    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+    tmp_path: Path, simulator: BedrockSimulator, aws_environment: None
 ) -> None:
     known = case("STR-009")
     simulator.script(stream_reply(known["input"]["upstream_eventstream"]))
     settings = _settings(tmp_path, simulator, known)
 
     async with (
-        running_gateway(settings, runtime_signing_with(credentials)) as gateway,
+        running_gateway(settings) as gateway,
         aiohttp.ClientSession() as client,
     ):
         response = await client.post(
@@ -160,7 +157,7 @@ async def test_str009_through_the_openai_route(
 
 
 async def test_str002_through_the_openai_route_is_a_plain_400(
-    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+    tmp_path: Path, simulator: BedrockSimulator, aws_environment: None
 ) -> None:
     known = case("STR-002")
     given, expected = known["input"], known["expected"]
@@ -169,7 +166,7 @@ async def test_str002_through_the_openai_route_is_a_plain_400(
     settings = _settings(tmp_path, simulator, known)
 
     async with (
-        running_gateway(settings, runtime_signing_with(credentials)) as gateway,
+        running_gateway(settings) as gateway,
         aiohttp.ClientSession() as client,
     ):
         response = await client.post(
@@ -191,14 +188,14 @@ async def test_str002_through_the_openai_route_is_a_plain_400(
 
 
 async def test_str004_through_the_openai_route_ends_with_the_truncation_error(
-    tmp_path: Path, simulator: BedrockSimulator, credentials: Credentials
+    tmp_path: Path, simulator: BedrockSimulator, aws_environment: None
 ) -> None:
     known = case("STR-004")
     simulator.script(stream_reply(known["input"]["upstream_eventstream"], ending="eof"))
     settings = _settings(tmp_path, simulator, known)
 
     async with (
-        running_gateway(settings, runtime_signing_with(credentials)) as gateway,
+        running_gateway(settings) as gateway,
         aiohttp.ClientSession() as client,
     ):
         response = await client.post(
