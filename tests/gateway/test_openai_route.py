@@ -548,3 +548,29 @@ async def test_json_answer_to_a_streaming_request_is_a_clear_upstream_error(
     error = orjson.loads(raw)["error"]
     assert error["code"] == "upstream_malformed_response"
     assert "application/json instead of an event stream" in error["message"]
+
+
+async def test_openai_request_fields_reach_the_upstream_unchanged(
+    gateway: RunningGateway, upstream: ScriptedUpstream
+) -> None:
+    fields: dict[str, Any] = {
+        "tools": [
+            {
+                "type": "function",
+                "function": {"name": "get_weather", "parameters": {"type": "object"}},
+            }
+        ],
+        "tool_choice": {"type": "function", "function": {"name": "get_weather"}},
+        "response_format": {"type": "json_object"},
+        "n": 2,
+        "stop": ["\n\n"],
+        "max_completion_tokens": 50,
+        "user": "user-42",
+        "temperature": 0.2,
+    }
+
+    status, _ = await post(gateway, chat("chat-small", **fields))
+
+    assert status == 200
+    sent = upstream.calls[0].body
+    assert {name: sent[name] for name in fields} == fields
